@@ -1,0 +1,126 @@
+"""Questionnaires (versioned data), people's answers, and the eligibility decision."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from pbudget.care_act import CareActOutcome
+
+
+class Questionnaire(models.Model):
+    """A council's questionnaire. Once published it never changes; editing makes a new version."""
+
+    council = models.ForeignKey("pbudget.Council", on_delete=models.PROTECT, related_name="questionnaires")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["council", "-version"]
+        constraints = [models.UniqueConstraint(fields=["council", "version"], name="questionnaire_version_unique")]
+
+    def __str__(self):
+        return f"{self.title} (version {self.version})"
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveIntegerField()
+    section = models.CharField(max_length=100)
+    text = models.CharField(max_length=300)
+    hint = models.CharField(max_length=300, blank=True)
+    why_we_ask = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, choices=CareActOutcome)
+
+    class Meta:
+        ordering = ["questionnaire", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "order"], name="question_order_unique"),
+            models.CheckConstraint(condition=Q(outcome__in=CareActOutcome.values), name="question_outcome_valid"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class AnswerOption(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveIntegerField()
+    label = models.CharField(max_length=200)
+    points = models.PositiveIntegerField(default=0)
+    # True when this answer means the person cannot achieve the question's outcome.
+    unable = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["question", "order"]
+        constraints = [models.UniqueConstraint(fields=["question", "order"], name="option_order_unique")]
+
+    def __str__(self):
+        return self.label
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", "Online, by the person or their representative"
+    ASSISTED = "assisted", "Entered by a worker with the person"
+
+
+class Assessment(models.Model):
+    """One round of answers for a budget, pinned to the questionnaire version it was answered on."""
+
+    budget = models.ForeignKey("pbudget.PersonalBudget", on_delete=models.PROTECT, related_name="assessments")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
+    channel = models.CharField(max_length=20, choices=Channel)
+    started_at = models.DateTimeField(default=timezone.now)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget"], condition=Q(submitted_at__isnull=True), name="one_assessment_in_progress"
+            ),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="assessment_channel_valid"),
+        ]
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(AnswerOption, on_delete=models.PROTECT, related_name="+")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")]
+
+
+class EligibilityDecision(models.Model):
+    """The worker's decision on the three Care Act conditions, with reasons."""
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="eligibility")
+    impairment = models.BooleanField(help_text="Needs arise from a physical or mental impairment or illness")
+    unable_two_or_more = models.BooleanField(help_text="Unable to achieve two or more of the ten outcomes")
+    significant_impact = models.BooleanField(help_text="Significant impact on wellbeing, now or likely")
+    eligible = models.BooleanField()
+    reasons = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Eligible exactly when all three conditions hold.
+            models.CheckConstraint(
+                condition=Q(eligible=True, impairment=True, unable_two_or_more=True, significant_impact=True)
+                | (Q(eligible=False) & ~Q(impairment=True, unable_two_or_more=True, significant_impact=True)),
+                name="eligible_iff_three_conditions",
+            ),
+        ]

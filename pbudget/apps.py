@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PbudgetConfig(AppConfig):
+    name = "pbudget"
+    verbose_name = "Personal budgets (core)"

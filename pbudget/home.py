@@ -1,0 +1,108 @@
+"""
+Home pages. These sit above the stage apps: they read each stage through its public
+selectors (the core modules import no stage app; this one may).
+"""
+
+from django.db.models import Count, Min
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from assessment.selectors import assessment_current
+from pbudget.audit import audit_view
+from pbudget.lifecycle import Status
+from pbudget.models import Person, PersonalBudget, Role
+from ras.selectors import indicative_budget
+from reviews.selectors import review_open
+from signoff.selectors import decision_latest, summary_sheet_latest
+from support_planning.selectors import plan_costs, plan_current
+
+# How long a budget may sit at a stage before a manager's page calls it waiting.
+WAITING_STATUSES = [Status.ASSESSMENT, Status.ELIGIBILITY, Status.ALLOCATION, Status.PLANNING, Status.SIGN_OFF, Status.REVIEW]
+
+
+@require_GET
+def home(request):
+    user = request.user
+    if user.role == Role.SOCIAL_WORKER:
+        return worker_home(request)
+    if user.role == Role.TEAM_MANAGER:
+        return manager_home(request)
+    if user.role == Role.COUNCIL_ADMIN:
+        return render(request, "pbudget/home_admin.html")
+    return person_home(request)
+
+
+def person_home(request):
+    """Where each of the user's people is in the cycle, and what to do next, in plain English."""
+    cards = []
+    people = Person.objects.visible_to(request.user).select_related("allocated_worker", "team")
+    for person in people:
+        audit_view(user=request.user, person=person, what="Home page")
+        budget = PersonalBudget.objects.filter(person=person).first()
+        card = {"person": person, "budget": budget, "is_self": person.user_id == request.user.pk}
+        if budget is not None:
+            card.update(_stage_facts(budget))
+        cards.append(card)
+    return render(request, "pbudget/home_person.html", {"cards": cards})
+
+
+def _stage_facts(budget):
+    facts = {"assessment": assessment_current(budget=budget)}
+    if budget.status in {Status.PLANNING, Status.SIGN_OFF, Status.ACTIVE, Status.REVIEW}:
+        facts["indicative"] = indicative_budget(budget=budget)
+        plan = plan_current(budget=budget)
+        facts["plan"] = plan
+        facts["plan_totals"] = plan_costs(plan=plan) if plan else None
+        facts["decision"] = decision_latest(budget=budget)
+    if budget.status in {Status.ACTIVE, Status.REVIEW}:
+        facts["summary_sheet"] = summary_sheet_latest(budget=budget)
+        facts["review"] = review_open(budget=budget)
+    return facts
+
+
+def _caseload(user):
+    return (
+        PersonalBudget.objects.visible_to(user)
+        .open()
+        .select_related("person", "person__allocated_worker", "person__team")
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def worker_home(request):
+    """The team's caseload by stage: a fixed number of queries whatever its size."""
+    budgets = list(_caseload(request.user))
+    by_stage = [
+        {"status": status, "budgets": [b for b in budgets if b.status == status]}
+        for status in Status
+        if status != Status.CLOSED
+    ]
+    return render(request, "pbudget/home_worker.html", {"by_stage": by_stage, "total": len(budgets)})
+
+
+def manager_home(request):
+    """Counts by stage across the manager's teams, and what has waited longest."""
+    caseload = _caseload(request.user)
+    counts = {
+        row["status"]: row
+        for row in caseload.order_by().values("status").annotate(n=Count("pk"), oldest=Min("status_changed_at"))
+    }
+    now = timezone.now()
+    stages = [
+        {
+            "status": status,
+            "count": counts.get(status, {}).get("n", 0),
+            "oldest_days": (now - counts[status]["oldest"]).days if status in counts else None,
+        }
+        for status in Status
+        if status != Status.CLOSED
+    ]
+    waiting = list(caseload.filter(status__in=WAITING_STATUSES)[:10])
+    for budget in waiting:
+        budget.waiting_days = (now - budget.status_changed_at).days
+    return render(
+        request,
+        "pbudget/home_manager.html",
+        {"stages": stages, "waiting": waiting, "teams": request.user.managed_teams.all()},
+    )

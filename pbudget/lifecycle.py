@@ -1,0 +1,125 @@
+"""
+The personal-budget lifecycle: the whole flowchart on one screen.
+
+    ASSESSMENT --submit--> ELIGIBILITY --eligible--> ALLOCATION --share--> PLANNING
+                               +--not eligible--> CLOSED                      | submit
+    REVIEW <--start review-- ACTIVE <--approve-- SIGN_OFF --return--> PLANNING v
+       +--continue--> ACTIVE   +--vary plan--> PLANNING
+       +--reassess--> ASSESSMENT  +--end--> CLOSED
+    (any open state --close with reason--> CLOSED)
+
+`budget_move()` is the one gate that changes a budget's status. Stage apps call it from
+their services, inside their own transaction, and write their own rows beside it.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models, transaction
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment"
+    ELIGIBILITY = "eligibility", "Eligibility decision"
+    ALLOCATION = "allocation", "Indicative budget"
+    PLANNING = "planning", "Support planning"
+    SIGN_OFF = "sign_off", "Sign-off"
+    ACTIVE = "active", "Budget in place"
+    REVIEW = "review", "Review"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = frozenset(s for s in Status if s != Status.CLOSED)
+
+
+class Relationship(models.TextChoices):
+    """How a user stands to a person; who may make a move is said in these terms."""
+
+    PERSON = "person", "The person or their representative"
+    WORKER = "worker", "Social worker in the person's team"
+    MANAGER = "manager", "Manager of the person's team"
+
+
+PERSON, WORKER, MANAGER = Relationship.PERSON, Relationship.WORKER, Relationship.MANAGER
+STAFF = frozenset({WORKER, MANAGER})
+ANYONE = frozenset({PERSON, WORKER, MANAGER})
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset
+    target: Status
+    by: frozenset
+    label: str
+    needs_reason: bool = False
+
+
+MOVES: dict[str, Move] = {
+    "submit_assessment": Move(frozenset({Status.ASSESSMENT}), Status.ELIGIBILITY, ANYONE, "Assessment submitted"),
+    "decide_eligible": Move(frozenset({Status.ELIGIBILITY}), Status.ALLOCATION, STAFF, "Eligible for support"),
+    "decide_not_eligible": Move(frozenset({Status.ELIGIBILITY}), Status.CLOSED, STAFF, "Not eligible", needs_reason=True),
+    "share_allocation": Move(frozenset({Status.ALLOCATION}), Status.PLANNING, STAFF, "Indicative budget shared"),
+    "submit_plan": Move(frozenset({Status.PLANNING}), Status.SIGN_OFF, ANYONE, "Support plan submitted"),
+    "approve_plan": Move(frozenset({Status.SIGN_OFF}), Status.ACTIVE, STAFF, "Support plan signed off"),
+    "return_plan": Move(frozenset({Status.SIGN_OFF}), Status.PLANNING, STAFF, "Plan returned with comments", needs_reason=True),
+    "start_review": Move(frozenset({Status.ACTIVE}), Status.REVIEW, STAFF, "Review started"),
+    "continue_after_review": Move(frozenset({Status.REVIEW}), Status.ACTIVE, STAFF, "Review completed: plan continues"),
+    "vary_plan": Move(frozenset({Status.REVIEW}), Status.PLANNING, STAFF, "Review completed: plan to be changed"),
+    "reassess": Move(frozenset({Status.REVIEW}), Status.ASSESSMENT, STAFF, "Review completed: reassessment"),
+    "end_after_review": Move(frozenset({Status.REVIEW}), Status.CLOSED, STAFF, "Review completed: support ended", needs_reason=True),
+    "close": Move(OPEN_STATUSES, Status.CLOSED, STAFF, "Closed", needs_reason=True),
+}
+
+
+class MoveNotAllowed(Exception):
+    """An illegal move. Nothing was changed; the message is fit to show the user."""
+
+
+def moves_from(status: str, relationship: str | None) -> list[str]:
+    """The moves this relationship may make from this status (for showing buttons)."""
+    return [
+        name for name, move in MOVES.items() if status in move.sources and relationship in move.by
+    ]
+
+
+def budget_move(*, budget, move: str, actor, reason: str = ""):
+    """
+    Make one lifecycle move, and return the budget as it now stands.
+
+    Guarantees: runs in a transaction (joining the caller's), with the budget row locked
+    (`select_for_update`); checks the move exists, is allowed from the current status and that
+    `actor` stands in a relationship that may make it; writes a `BudgetEvent` row (who, when,
+    from, to, why). Raises `MoveNotAllowed` and changes nothing otherwise.
+    """
+    from pbudget.access import relationship_to  # access imports models, models import us
+    from pbudget.models import BudgetEvent, PersonalBudget
+
+    spec = MOVES.get(move)
+    if spec is None:
+        raise MoveNotAllowed(f"There is no step called {move!r}.")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = PersonalBudget.objects.select_for_update().select_related("person").get(pk=budget.pk)
+        if locked.status not in spec.sources:
+            raise MoveNotAllowed(
+                f"This can't be done now: the budget is at “{locked.get_status_display()}”."
+            )
+        if relationship_to(actor, locked.person) not in spec.by:
+            raise MoveNotAllowed("You are not allowed to do this for this person.")
+        if spec.needs_reason and not reason:
+            raise MoveNotAllowed("Give a reason for this decision.")
+        now = timezone.now()
+        BudgetEvent.objects.create(
+            budget=locked, actor=actor, move=move, from_status=locked.status,
+            to_status=spec.target, reason=reason, at=now,
+        )
+        # The one place the status field is written.
+        locked.status = spec.target
+        locked.status_changed_at = now
+        if spec.target == Status.CLOSED:
+            locked.closed_at = now
+        locked.save(update_fields=["status", "status_changed_at", "closed_at"])
+    budget.status, budget.status_changed_at, budget.closed_at = (
+        locked.status, locked.status_changed_at, locked.closed_at,
+    )
+    return locked

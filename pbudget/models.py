@@ -1,0 +1,242 @@
+"""The shared core: councils, teams, staff, people, representatives and the budget record."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from pbudget.lifecycle import Status
+
+
+class Council(models.Model):
+    """A tenant. Every record that names a person belongs to exactly one council."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    managers = models.ManyToManyField("User", blank=True, related_name="managed_teams")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="team_name_unique_in_council")]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class Role(models.TextChoices):
+    # People who use services and their representatives: what they reach is decided by
+    # Person.user and Representative rows, not by the role.
+    CITIZEN = "citizen", "Person or representative"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    COUNCIL_ADMIN = "council_admin", "Council administrator"
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Everyone who signs in, by email. `is_staff` means Django admin access, nothing more."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    council = models.ForeignKey(Council, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
+    role = models.CharField(max_length=20, choices=Role, default=Role.CITIZEN)
+    # The team a social worker belongs to; managers' teams are Team.managers.
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="workers")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=~Q(role=Role.SOCIAL_WORKER) | Q(team__isnull=False),
+                name="social_worker_has_team",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    @property
+    def is_council_staff(self):
+        return self.role in {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.COUNCIL_ADMIN}
+
+
+class ClientGroup(models.TextChoices):
+    OLDER_PEOPLE = "older_people", "Older people"
+    PHYSICAL_DISABILITY = "physical_disability", "Physical disability"
+    LEARNING_DISABILITY = "learning_disability", "Learning disability"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from pbudget.access import people_filter
+
+        return self.filter(people_filter(user))
+
+
+class Person(models.Model):
+    """Someone who may need care and support. `user` is set when they sign in themselves."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="people")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="people")
+    allocated_worker = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocated_people"
+    )
+    user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="person")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    client_group = models.CharField(max_length=30, choices=ClientGroup, default=ClientGroup.OLDER_PEOPLE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(client_group__in=ClientGroup.values), name="person_client_group_valid"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class Authority(models.TextChoices):
+    CONSENT = "consent", "Acting with the person's consent"
+    LPA = "lpa", "Lasting power of attorney (health and welfare)"
+    DEPUTY = "deputy", "Court of Protection deputy"
+    ADVOCATE = "advocate", "Independent advocate"
+
+
+class Representative(models.Model):
+    """A family member, friend or advocate who acts for a person, with the authority recorded."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="representatives")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="representing")
+    relationship = models.CharField(max_length=100, help_text="For example: daughter, friend, advocate")
+    authority = models.CharField(max_length=20, choices=Authority)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "user"], condition=Q(ended_at__isnull=True), name="one_active_representation"
+            ),
+            models.CheckConstraint(condition=Q(authority__in=Authority.values), name="representative_authority_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} for {self.person} ({self.relationship})"
+
+
+class PersonalBudgetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from pbudget.access import people_filter
+
+        return self.filter(person__in=Person.objects.filter(people_filter(user)))
+
+    def open(self):
+        return self.exclude(status=Status.CLOSED)
+
+
+class PersonalBudget(models.Model):
+    """
+    One budget per person per cycle, carrying the lifecycle status. Its stages' records
+    (assessments, allocations, plans, decisions, reviews) point at it and are never overwritten.
+    The status is written only by `pbudget.lifecycle.budget_move`.
+    """
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="budgets")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="budgets")
+    status = models.CharField(max_length=20, choices=Status, default=Status.ASSESSMENT, editable=False)
+    opened_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # Set by sign-off when a plan is approved; integer pence, never float.
+    agreed_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = PersonalBudgetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="budget_status_valid"),
+            models.UniqueConstraint(
+                fields=["person"], condition=~Q(status=Status.CLOSED), name="one_open_budget_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["council", "status"])]
+
+    def __str__(self):
+        return f"Budget {self.pk} for {self.person}"
+
+
+class BudgetEvent(models.Model):
+    """One row per lifecycle move: the budget's timeline."""
+
+    budget = models.ForeignKey(PersonalBudget, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    move = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, choices=Status, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class AuditEntry(models.Model):
+    """Who looked at or changed which person's record, and when."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CHANGE = "change", "Changed"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    council = models.ForeignKey(Council, null=True, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, null=True, on_delete=models.PROTECT, related_name="audit_entries")
+    action = models.CharField(max_length=10, choices=Action)
+    what = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["person", "at"])]

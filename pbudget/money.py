@@ -1,0 +1,29 @@
+"""Money is integer pence. These are the only conversions to and from what people read and type."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+WEEKS_PER_YEAR = 52  # stated on every page that shows a yearly figure
+
+
+def format_pence(pence: int | None) -> str:
+    if pence is None:
+        return ""
+    sign = "-" if pence < 0 else ""
+    pounds, pennies = divmod(abs(int(pence)), 100)
+    return f"{sign}£{pounds:,}.{pennies:02d}"
+
+
+def parse_pounds(text: str) -> int:
+    """'£1,234.5' -> 123450. Raises ValueError with a message fit for a person."""
+    cleaned = (text or "").strip().replace("£", "").replace(",", "")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError("Enter an amount in pounds and pence, like 12.50") from None
+    if not amount.is_finite() or amount < 0:
+        raise ValueError("Enter an amount of £0 or more")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError("Enter an amount to the nearest penny")
+    if amount > Decimal("1000000"):
+        raise ValueError("Enter an amount of £1,000,000 or less")
+    return int((amount * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))

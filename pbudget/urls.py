@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pbudget import home, views
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", views.auth_views.LogoutView.as_view(), name="logout"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("people/<int:person_id>/open-budget/", views.budget_open_view, name="budget_open"),
+    path("budgets/<int:budget_id>/close/", views.budget_close_view, name="budget_close"),
+    path("budgets/<int:budget_id>/assessment/", include("assessment.urls")),
+    path("budgets/<int:budget_id>/indicative-budget/", include("ras.urls")),
+    path("budgets/<int:budget_id>/support-plan/", include("support_planning.urls")),
+    path("sign-off/", include("signoff.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler404 = "pbudget.errors.not_found"
+handler500 = "pbudget.errors.server_error"
+handler403 = "pbudget.errors.forbidden"
+handler400 = "pbudget.errors.bad_request"

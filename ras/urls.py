@@ -1,0 +1,6 @@
+from django.urls import path
+
+from ras import views
+
+app_name = "ras"
+urlpatterns = []

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from signoff import views
+
+app_name = "signoff"
+urlpatterns = []

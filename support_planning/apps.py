@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SupportPlanningConfig(AppConfig):
+    name = "support_planning"
