@@ -24,6 +24,16 @@ class MoneyManagement(models.TextChoices):
     MIXED = "mixed", "A mix of these"
 
 
+class PaymentFrequency(models.TextChoices):
+    """How often a direct payment is paid: the plan must say the amount and frequency (Care Act s.25)."""
+
+    WEEKLY = "weekly", "Every week"
+    FOUR_WEEKLY = "four_weekly", "Every 4 weeks"
+
+
+PAYMENT_WEEKS = {PaymentFrequency.WEEKLY: 1, PaymentFrequency.FOUR_WEEKLY: 4}
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Being written"
     SUBMITTED = "submitted", "Submitted for sign-off"
@@ -46,6 +56,9 @@ class SupportPlan(models.Model):
     what_matters = models.TextField("What matters to me", blank=True)
     money_management = models.CharField(max_length=20, choices=MoneyManagement, blank=True)
     provider_name = models.CharField("Provider holding the money (individual service fund)", max_length=200, blank=True)
+    payment_frequency = models.CharField(
+        max_length=20, choices=PaymentFrequency, default=PaymentFrequency.FOUR_WEEKLY
+    )
     contingency = models.TextField("If things go wrong", blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -62,6 +75,9 @@ class SupportPlan(models.Model):
             models.CheckConstraint(condition=Q(status__in=PlanStatus.values), name="plan_status_valid"),
             models.CheckConstraint(
                 condition=Q(money_management__in=[*MoneyManagement.values, ""]), name="plan_money_management_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_frequency__in=PaymentFrequency.values), name="plan_payment_frequency_valid"
             ),
         ]
 

@@ -1,0 +1,201 @@
+"""Support plan pages: the overview, one page per part to edit, the check-and-submit page."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pbudget.access import budget_for, relationship_to
+from pbudget.audit import audit_view
+from pbudget.lifecycle import MoveNotAllowed, Status
+from ras.selectors import indicative_budget
+from support_planning import forms, services
+from support_planning.models import PlanStatus
+from support_planning.selectors import (
+    direct_payment, plan_current, plan_missing, plan_overview, plan_return_comments,
+)
+
+FIX_URL = {"outcome": "support_planning:outcome_add", "line": "support_planning:line_add", "money": "support_planning:money"}
+
+
+def _to_plan(budget):
+    return redirect("support_planning:plan", budget_id=budget.pk)
+
+
+def _draft(request, budget_id):
+    """The budget and its draft plan, for an edit page; refused (with a message) otherwise."""
+    budget = budget_for(request.user, budget_id)
+    plan = plan_current(budget=budget)
+    if plan is None or plan.status != PlanStatus.DRAFT or budget.status != Status.PLANNING:
+        raise MoveNotAllowed("This plan can't be changed now: it is not being written.")
+    return budget, plan
+
+
+@require_GET
+def plan(request, budget_id):
+    """The plan overview: every part, totals against the indicative budget, what to do next."""
+    budget = budget_for(request.user, budget_id)
+    audit_view(user=request.user, person=budget.person, what="Support plan")
+    current = plan_current(budget=budget)
+    indicative = indicative_budget(budget=budget)
+    context = {
+        "budget": budget, "person": budget.person, "plan": current, "indicative": indicative,
+        "is_person": relationship_to(request.user, budget.person) == "person",
+        "editable": current is not None and current.status == PlanStatus.DRAFT and budget.status == Status.PLANNING,
+        "can_start": budget.status == Status.PLANNING and (current is None or current.status not in {PlanStatus.DRAFT, PlanStatus.SUBMITTED}),
+        "return_comments": plan_return_comments(budget=budget) if budget.status == Status.PLANNING else "",
+    }
+    if current is not None:
+        overview = plan_overview(plan=current)
+        weekly = overview["totals"].weekly_pence
+        context.update(overview)
+        context["direct_payment"] = direct_payment(plan=current, weekly_pence=budget.agreed_weekly_pence if current.status == PlanStatus.APPROVED and budget.agreed_weekly_pence else weekly)
+        if indicative is not None:
+            context["difference_pence"] = abs(indicative.weekly_pence - weekly)
+            context["over"] = weekly > indicative.weekly_pence
+    return render(request, "support_planning/plan.html", context)
+
+
+@require_POST
+def start(request, budget_id):
+    budget = budget_for(request.user, budget_id)
+    services.plan_start(budget=budget, actor=request.user)
+    return _to_plan(budget)
+
+
+def _edit(request, budget, plan, form, *, title, save, success, template="support_planning/edit.html", extra=None):
+    """The shared shape of every part page: show the form, or save through one service and go back."""
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        save(**data)
+        messages.success(request, success)
+        return _to_plan(budget)
+    audit_view(user=request.user, person=budget.person, what=f"Support plan: {title}")
+    return render(request, template, {"budget": budget, "plan": plan, "form": form, "title": title, **(extra or {})})
+
+
+@require_http_methods(["GET", "POST"])
+def about(request, budget_id):
+    budget, plan = _draft(request, budget_id)
+    form = forms.AboutForm(request.POST or None, initial={"lock_version": plan.lock_version, "what_matters": plan.what_matters, "led_by": plan.led_by})
+    return _edit(
+        request, budget, plan, form, title="What matters", success="What matters has been saved.",
+        save=lambda **d: services.plan_update_about(plan=plan, actor=request.user, **d),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_add(request, budget_id):
+    budget, plan = _draft(request, budget_id)
+    form = forms.OutcomeForm(request.POST or None, initial={"lock_version": plan.lock_version})
+    return _edit(
+        request, budget, plan, form, title="Add an outcome", success="The outcome has been added.",
+        save=lambda **d: services.plan_outcome_add(plan=plan, actor=request.user, **d),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def outcome_edit(request, budget_id, outcome_id):
+    budget, plan = _draft(request, budget_id)
+    outcome = get_object_or_404(plan.outcomes, pk=outcome_id)
+    form = forms.OutcomeForm(request.POST or None, initial={
+        "lock_version": plan.lock_version, "description": outcome.description, "care_act_outcome": outcome.care_act_outcome,
+    })
+    return _edit(
+        request, budget, plan, form, title="Change an outcome", success="The outcome has been changed.",
+        save=lambda **d: services.plan_outcome_update(outcome=outcome, actor=request.user, **d),
+        extra={"remove_url": "support_planning:outcome_remove", "remove_id": outcome.pk,
+               "remove_form": forms.RemoveForm(initial={"lock_version": plan.lock_version}),
+               "remove_warning": f"Removing this outcome also removes the {outcome.lines.count()} support line(s) that meet it." if outcome.lines.exists() else ""},
+    )
+
+
+@require_POST
+def outcome_remove(request, budget_id, outcome_id):
+    budget, plan = _draft(request, budget_id)
+    outcome = get_object_or_404(plan.outcomes, pk=outcome_id)
+    form = forms.RemoveForm(request.POST)
+    if form.is_valid():
+        services.plan_outcome_remove(outcome=outcome, actor=request.user, lock_version=form.cleaned_data["lock_version"])
+        messages.success(request, "The outcome has been removed.")
+    return _to_plan(budget)
+
+
+@require_http_methods(["GET", "POST"])
+def line_add(request, budget_id):
+    budget, plan = _draft(request, budget_id)
+    if not plan.outcomes.exists():
+        messages.info(request, "Add an outcome first: each support line helps with one of your outcomes.")
+        return redirect("support_planning:outcome_add", budget_id=budget.pk)
+    initial = {"lock_version": plan.lock_version}
+    if request.GET.get("outcome", "").isdigit():
+        initial["outcome"] = int(request.GET["outcome"])
+    form = forms.LineForm(request.POST or None, plan=plan, initial=initial)
+    return _edit(
+        request, budget, plan, form, title="Add support", success="The support has been added.",
+        save=lambda **d: services.plan_line_add(plan=plan, actor=request.user, **d),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def line_edit(request, budget_id, line_id):
+    budget, plan = _draft(request, budget_id)
+    line = get_object_or_404(plan.lines, pk=line_id)
+    form = forms.LineForm(request.POST or None, plan=plan, initial={
+        "lock_version": plan.lock_version, "description": line.description, "outcome": line.outcome_id,
+        "provider": line.provider, "unit_cost_pence": line.unit_cost_pence, "units_per_week": line.units_per_week.normalize(),
+    })
+    return _edit(
+        request, budget, plan, form, title="Change support", success="The support has been changed.",
+        save=lambda **d: services.plan_line_update(line=line, actor=request.user, **d),
+        extra={"remove_url": "support_planning:line_remove", "remove_id": line.pk,
+               "remove_form": forms.RemoveForm(initial={"lock_version": plan.lock_version})},
+    )
+
+
+@require_POST
+def line_remove(request, budget_id, line_id):
+    budget, plan = _draft(request, budget_id)
+    line = get_object_or_404(plan.lines, pk=line_id)
+    form = forms.RemoveForm(request.POST)
+    if form.is_valid():
+        services.plan_line_remove(line=line, actor=request.user, lock_version=form.cleaned_data["lock_version"])
+        messages.success(request, "The support has been removed.")
+    return _to_plan(budget)
+
+
+@require_http_methods(["GET", "POST"])
+def money(request, budget_id):
+    budget, plan = _draft(request, budget_id)
+    form = forms.MoneyForm(request.POST or None, initial={
+        "lock_version": plan.lock_version, "money_management": plan.money_management,
+        "provider_name": plan.provider_name, "payment_frequency": plan.payment_frequency,
+    })
+    return _edit(
+        request, budget, plan, form, title="How the money is managed", success="How the money is managed has been saved.",
+        save=lambda money_management, **d: services.plan_set_money_management(
+            plan=plan, actor=request.user, method=money_management, **d),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contingency(request, budget_id):
+    budget, plan = _draft(request, budget_id)
+    form = forms.ContingencyForm(request.POST or None, initial={"lock_version": plan.lock_version, "contingency": plan.contingency})
+    return _edit(
+        request, budget, plan, form, title="If things go wrong", success="What happens if things go wrong has been saved.",
+        save=lambda **d: services.plan_update_contingency(plan=plan, actor=request.user, **d),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check(request, budget_id):
+    """Check the plan is complete, then submit it for sign-off."""
+    budget, plan = _draft(request, budget_id)
+    missing = [{"text": m.text, "url_name": FIX_URL[m.part]} for m in plan_missing(plan=plan)]
+    form = forms.SubmitForm(request.POST or None, initial={"lock_version": plan.lock_version})
+    return _edit(
+        request, budget, plan, form, title="Check your plan before you submit it",
+        success="Your plan has been sent for sign-off. We will let you know when it has been agreed.",
+        save=lambda **d: services.plan_submit(plan=plan, actor=request.user, **d),
+        template="support_planning/check.html", extra={"missing": missing, "totals": plan_overview(plan=plan)["totals"]},
+    )
