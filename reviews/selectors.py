@@ -1,8 +1,49 @@
 """Public reads of the review stage."""
 
-from reviews.models import Review, ReviewStatus
+import datetime
+
+from django.db.models import Q
+
+from pbudget.models import PersonalBudget
+from reviews.models import Review, ReviewReminder, ReviewStatus
+from reviews.services import REMINDED_STATUSES, reminder_claim_expired_before
+
+DUE_SOON_DAYS = 30
 
 
 def review_open(*, budget) -> Review | None:
     """The budget's scheduled or in-progress review (the database allows at most one)."""
     return Review.objects.filter(budget=budget).exclude(status=ReviewStatus.COMPLETED).first()
+
+
+def reviews_completed(*, budget):
+    """The budget's completed reviews, newest first: its review history."""
+    return (
+        Review.objects.filter(budget=budget, status=ReviewStatus.COMPLETED)
+        .select_related("completed_by")
+        .order_by("-completed_at", "-pk")
+    )
+
+
+def reviews_due_for(*, user, today: datetime.date, within_days: int = DUE_SOON_DAYS):
+    """Open reviews due within `within_days` or overdue, on budgets `user` may see, soonest first."""
+    return (
+        Review.objects.exclude(status=ReviewStatus.COMPLETED)
+        .filter(
+            due_date__lte=today + datetime.timedelta(days=within_days),
+            budget__in=PersonalBudget.objects.visible_to(user).filter(status__in=REMINDED_STATUSES),
+        )
+        .select_related("budget__person__allocated_worker", "budget__person__team")
+        .order_by("due_date", "pk")
+    )
+
+
+def reminder_ids_to_send(*, now: datetime.datetime) -> list[int]:
+    """Reminders recorded but not sent, unclaimed or with an expired claim, for open reviews."""
+    return list(
+        ReviewReminder.objects.filter(sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=reminder_claim_expired_before(now)))
+        .exclude(review__status=ReviewStatus.COMPLETED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

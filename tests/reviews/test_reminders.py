@@ -1,0 +1,203 @@
+"""
+The reminder sweep: what is due is recorded once, and each reminder is sent exactly once,
+however often the sweep runs, whatever fails in between (a send, a worker, the broker).
+"""
+
+import datetime
+import smtplib
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from pbudget.models import Role
+from reviews.models import ReminderKind, ReviewReminder, ReviewStatus
+from reviews.services import reminder_send, reminders_record_due, review_schedule_first
+from reviews.tasks import send_review_reminder
+from tests.factories import PersonFactory, UserFactory
+from tests.reviews.factories import active_budget, at, scheduled_review
+
+ALICE_UPCOMING = {"alice@example.org", "rita@example.org", "wendy@northshire.example"}
+
+
+def sent_to(kind=ReminderKind.UPCOMING):
+    return sorted(ReviewReminder.objects.filter(kind=kind, sent_at__isnull=False).values_list("email", flat=True))
+
+
+def outbox_to():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+class TestRecording:
+    def test_nothing_is_recorded_before_the_14_day_window(self, p, review, sweep):
+        with at(2027, 2, 16, 12, 0):  # 15 days before 3 March
+            sweep()
+        assert not ReviewReminder.objects.exists()
+        assert mail.outbox == []
+
+    def test_on_the_first_day_of_the_window_the_person_representative_and_worker_are_told(self, p, review, sweep):
+        with at(2027, 2, 17, 9, 0):
+            sweep()
+        assert outbox_to() == sorted(ALICE_UPCOMING)
+        assert sent_to() == sorted(ALICE_UPCOMING)
+        assert not ReviewReminder.objects.filter(kind=ReminderKind.OVERDUE).exists()
+        alice = ReviewReminder.objects.get(email="alice@example.org")
+        assert alice.recipient == p.alice
+
+    def test_the_person_without_an_email_of_their_own_is_told_at_their_sign_in_address(self, p, review):
+        p.alice_person.email = ""
+        p.alice_person.save()
+        reminders_record_due(today=datetime.date(2027, 2, 20))
+        assert ReviewReminder.objects.filter(email="alice@example.org", recipient=p.alice).exists()
+
+    def test_without_an_allocated_worker_every_worker_of_the_team_is_told(self, p, review):
+        other = UserFactory(council=p.northshire, role=Role.SOCIAL_WORKER, team=p.north, email="olive@northshire.example")
+        p.alice_person.allocated_worker = None
+        p.alice_person.save()
+        reminders_record_due(today=datetime.date(2027, 2, 20))
+        emails = set(ReviewReminder.objects.values_list("email", flat=True))
+        assert {"wendy@northshire.example", other.email} <= emails
+        assert "walter@northshire.example" not in emails and "mandy@northshire.example" not in emails
+
+    def test_a_representative_who_no_longer_acts_is_not_told(self, p, review):
+        p.alice_person.representatives.update(ended_at=timezone.now())
+        reminders_record_due(today=datetime.date(2027, 2, 20))
+        assert "rita@example.org" not in set(ReviewReminder.objects.values_list("email", flat=True))
+
+    def test_the_manager_is_told_once_the_review_is_overdue(self, p, review, sweep):
+        with at(2027, 3, 3, 23, 30):  # the due date itself: not yet overdue
+            sweep()
+        assert not ReviewReminder.objects.filter(kind=ReminderKind.OVERDUE).exists()
+        with at(2027, 3, 4, 0, 30):
+            sweep()
+            sweep()
+        assert sent_to(ReminderKind.OVERDUE) == ["mandy@northshire.example"]
+        overdue = [m for m in mail.outbox if "overdue" in m.subject]
+        assert len(overdue) == 1 and overdue[0].to == ["mandy@northshire.example"]
+        assert overdue[0].subject == "Review of Alice Adams's personal budget is overdue (it was due by 3 March 2027)"
+
+    def test_completed_reviews_and_closed_budgets_are_not_reminded(self, p, review, sweep):
+        review.status, review.outcomes_met, review.next_step = ReviewStatus.COMPLETED, "met", "continue"
+        review.save()
+        closed = active_budget(p.bob_person, status="closed")
+        scheduled_review(closed, datetime.date(2027, 3, 1))
+        with at(2027, 3, 10, 9, 0):
+            sweep()
+        assert not ReviewReminder.objects.exists() and mail.outbox == []
+
+    def test_recording_takes_a_fixed_number_of_queries(self, p, django_assert_num_queries):
+        for i in range(10):
+            person = PersonFactory(team=p.north, allocated_worker=p.wendy if i % 2 else None, email=f"p{i}@example.org")
+            scheduled_review(active_budget(person), datetime.date(2027, 3, 1))
+        # The reviews, representatives, team workers, team managers, then one insert.
+        with django_assert_num_queries(5):
+            reminders_record_due(today=datetime.date(2027, 3, 10))
+        assert ReviewReminder.objects.count() == 10 * 3  # person + worker(s) upcoming, manager overdue
+
+
+class TestSending:
+    def test_running_the_sweep_twice_sends_each_reminder_once(self, p, review, sweep):
+        with at(2027, 2, 20, 9, 0):
+            sweep()
+            sweep()
+        with at(2027, 2, 21, 9, 0):
+            sweep()
+        assert outbox_to() == sorted(ALICE_UPCOMING)
+        assert ReviewReminder.objects.count() == 3
+        assert not ReviewReminder.objects.filter(sent_at__isnull=True).exists()
+
+    def test_the_email_is_plain_english_with_the_date_and_a_link(self, p, review, sweep, settings):
+        settings.SITE_URL = "https://budgets.northshire.example"
+        with at(2027, 2, 20, 9, 0):
+            sweep()
+        to_alice = next(m for m in mail.outbox if m.to == ["alice@example.org"])
+        assert to_alice.subject == "Review of Alice Adams's personal budget due by 3 March 2027"
+        assert "3 March 2027" in to_alice.body
+        assert f"https://budgets.northshire.example/reviews/{review.budget_id}/" in to_alice.body
+        assert "not about cutting the budget" in to_alice.body
+        assert "&#x27;" not in to_alice.body  # plain text, not HTML-escaped
+        to_wendy = next(m for m in mail.outbox if m.to == ["wendy@northshire.example"])
+        assert "Please arrange it with Alice" in to_wendy.body
+
+    def test_a_reminder_already_sent_is_never_sent_again(self, p, review):
+        reminders_record_due(today=datetime.date(2027, 2, 20))
+        reminder = ReviewReminder.objects.get(email="alice@example.org")
+        assert reminder_send(reminder_id=reminder.pk) is True
+        assert reminder_send(reminder_id=reminder.pk) is False
+        assert len(mail.outbox) == 1
+
+    def test_a_failed_send_leaves_the_reminder_unsent_and_the_next_sweep_sends_it_once(self, p, review, sweep, caplog):
+        with at(2027, 2, 20, 9, 0), mock.patch("reviews.services.send_mail", side_effect=smtplib.SMTPServerDisconnected("gone")):
+            sweep()
+        assert mail.outbox == []
+        assert ReviewReminder.objects.filter(sent_at__isnull=True, claimed_at__isnull=True).count() == 3
+        assert "the next sweep will retry" in caplog.text
+        with at(2027, 2, 20, 10, 0):
+            sweep()
+            sweep()
+        assert outbox_to() == sorted(ALICE_UPCOMING)
+
+    def test_a_stale_claim_is_sent_by_the_next_sweep_but_a_fresh_one_is_not(self, p, review, sweep):
+        with at(2027, 2, 20, 9, 0):
+            reminders_record_due(today=timezone.localdate())
+            now = timezone.now()
+            # Alice's send was claimed by a worker that died 20 minutes ago; Rita's is being sent now.
+            ReviewReminder.objects.filter(email="alice@example.org").update(claimed_at=now - datetime.timedelta(minutes=20))
+            ReviewReminder.objects.filter(email="rita@example.org").update(claimed_at=now - datetime.timedelta(minutes=5))
+            sweep()
+        assert outbox_to() == ["alice@example.org", "wendy@northshire.example"]
+        assert ReviewReminder.objects.get(email="rita@example.org").sent_at is None
+        # Should that worker die too, its claim expires and a later sweep sends Rita's, once.
+        with at(2027, 2, 20, 9, 30):
+            sweep()
+            sweep()
+        assert outbox_to() == sorted(ALICE_UPCOMING)
+
+    def test_a_broker_that_refuses_does_not_stop_the_sweep_or_lose_the_reminder(self, p, review, sweep, caplog):
+        with at(2027, 2, 20, 9, 0), mock.patch.object(send_review_reminder, "delay", side_effect=OperationalError("refused")) as delay:
+            sweep()
+        assert delay.call_count == 3  # it tried every reminder, not just the first
+        assert mail.outbox == []
+        assert ReviewReminder.objects.filter(sent_at__isnull=True, claimed_at__isnull=True).count() == 3
+        assert "Could not queue review reminder" in caplog.text
+        with at(2027, 2, 20, 10, 0):  # the broker is back
+            sweep()
+            sweep()
+        assert outbox_to() == sorted(ALICE_UPCOMING)
+
+    def test_a_review_completed_before_its_reminder_went_out_sends_nothing(self, p, review, sweep):
+        reminders_record_due(today=datetime.date(2027, 2, 20))
+        Review = type(review)
+        Review.objects.filter(pk=review.pk).update(status=ReviewStatus.COMPLETED, outcomes_met="met", next_step="continue")
+        reminder = ReviewReminder.objects.get(email="alice@example.org")
+        assert reminder_send(reminder_id=reminder.pk) is False
+        with at(2027, 2, 20, 10, 0):
+            sweep()
+        assert mail.outbox == []
+
+
+class TestClockChange:
+    """Plan starts 1 September 2026: first review due 27 October, two days after the clocks go back."""
+
+    @pytest.fixture
+    def autumn_review(self, p):
+        return review_schedule_first(budget=active_budget(p.alice_person), plan_start=datetime.date(2026, 9, 1))
+
+    def test_the_window_opens_on_the_london_date_not_the_utc_date(self, p, autumn_review, sweep):
+        assert autumn_review.due_date == datetime.date(2026, 10, 27)
+        with at(2026, 10, 12, 23, 30):  # 15 days before, in London and in UTC
+            sweep()
+        assert mail.outbox == []
+        with at(2026, 10, 13, 0, 30):  # 14 days before in London, still 12 October in UTC
+            sweep()
+        assert outbox_to() == sorted(ALICE_UPCOMING)
+
+    def test_after_the_clocks_go_back_it_is_overdue_only_from_the_next_london_day(self, p, autumn_review, sweep):
+        with at(2026, 10, 27, 23, 30):
+            sweep()
+        assert not ReviewReminder.objects.filter(kind=ReminderKind.OVERDUE).exists()
+        with at(2026, 10, 28, 0, 30):
+            sweep()
+        assert sent_to(ReminderKind.OVERDUE) == ["mandy@northshire.example"]
