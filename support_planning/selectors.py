@@ -88,3 +88,12 @@ def plan_return_comments(*, budget) -> str:
     if last is not None and last.move == "return_plan":
         return last.reason
     return ""
+
+
+def plans_submitted_prefetch(to_attr="submitted_plans"):
+    """For a list of budgets: each one's submitted plan with its lines, in two queries in all."""
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "plans", queryset=SupportPlan.objects.filter(status=PlanStatus.SUBMITTED).prefetch_related("lines"), to_attr=to_attr
+    )

@@ -1,0 +1,20 @@
+import pytest
+
+from pbudget.lifecycle import Status
+from signoff.defaults import default_delegation_limit
+from support_planning.models import PlanStatus
+from tests.factories import BudgetFactory
+from tests.support_planning.factories import indicative, plan
+
+
+@pytest.fixture
+def at_signoff(p):
+    """Alice's budget at sign-off: indicative £200 a week, a submitted plan costing £100 a week.
+
+    £5,200 a year: within Northshire's £15,000 limit and within the indicative budget.
+    """
+    default_delegation_limit(council=p.northshire)
+    budget = BudgetFactory(person=p.alice_person, status=Status.SIGN_OFF)
+    indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
+    submitted = plan(budget=budget, actor=p.alice, status=PlanStatus.SUBMITTED, lines=((2500, "4"),))
+    return budget, submitted
