@@ -48,7 +48,9 @@ def plan(request, budget_id):
         overview = plan_overview(plan=current)
         weekly = overview["totals"].weekly_pence
         context.update(overview)
-        context["direct_payment"] = direct_payment(plan=current, weekly_pence=budget.agreed_weekly_pence if current.status == PlanStatus.APPROVED and budget.agreed_weekly_pence else weekly)
+        # Once the plan is signed off, a direct payment is paid from the agreed budget.
+        agreed = budget.agreed_weekly_pence if current.status == PlanStatus.APPROVED else None
+        context["direct_payment"] = direct_payment(plan=current, weekly_pence=agreed or weekly)
         if indicative is not None:
             context["difference_pence"] = abs(indicative.weekly_pence - weekly)
             context["over"] = weekly > indicative.weekly_pence
@@ -65,8 +67,7 @@ def start(request, budget_id):
 def _edit(request, budget, plan, form, *, title, save, success, template="support_planning/edit.html", extra=None):
     """The shared shape of every part page: show the form, or save through one service and go back."""
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        save(**data)
+        save(**form.cleaned_data)
         messages.success(request, success)
         return _to_plan(budget)
     audit_view(user=request.user, person=budget.person, what=f"Support plan: {title}")
@@ -109,15 +110,23 @@ def outcome_edit(request, budget_id, outcome_id):
     )
 
 
-@require_POST
-def outcome_remove(request, budget_id, outcome_id):
+def _remove(request, budget_id, *, part, pk, service, message):
+    """Remove an outcome or a line of the draft plan (the POST from its Change page)."""
     budget, plan = _draft(request, budget_id)
-    outcome = get_object_or_404(plan.outcomes, pk=outcome_id)
+    item = get_object_or_404(getattr(plan, part), pk=pk)
     form = forms.RemoveForm(request.POST)
     if form.is_valid():
-        services.plan_outcome_remove(outcome=outcome, actor=request.user, lock_version=form.cleaned_data["lock_version"])
-        messages.success(request, "The outcome has been removed.")
+        service(item, actor=request.user, lock_version=form.cleaned_data["lock_version"])
+        messages.success(request, message)
     return _to_plan(budget)
+
+
+@require_POST
+def outcome_remove(request, budget_id, outcome_id):
+    return _remove(
+        request, budget_id, part="outcomes", pk=outcome_id, message="The outcome has been removed.",
+        service=lambda item, **kw: services.plan_outcome_remove(outcome=item, **kw),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -154,13 +163,10 @@ def line_edit(request, budget_id, line_id):
 
 @require_POST
 def line_remove(request, budget_id, line_id):
-    budget, plan = _draft(request, budget_id)
-    line = get_object_or_404(plan.lines, pk=line_id)
-    form = forms.RemoveForm(request.POST)
-    if form.is_valid():
-        services.plan_line_remove(line=line, actor=request.user, lock_version=form.cleaned_data["lock_version"])
-        messages.success(request, "The support has been removed.")
-    return _to_plan(budget)
+    return _remove(
+        request, budget_id, part="lines", pk=line_id, message="The support has been removed.",
+        service=lambda item, **kw: services.plan_line_remove(line=item, **kw),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -225,3 +225,26 @@ def test_everyone_with_a_relationship_may_work_on_the_plan(client, p, budget, wh
     client.post(url("contingency", budget), {"lock_version": 0, "contingency": f"Ask {who}"})
     made.refresh_from_db()
     assert made.contingency == f"Ask {who}"
+
+
+def test_removing_a_line_and_ids_from_elsewhere_are_404(client, p, budget):
+    made = plan(budget=budget, actor=p.alice, lines=((1000, "1"), (2000, "1")))
+    first, second = made.lines.all()
+    other = plan(budget=BudgetFactory(person=p.bob_person, status=Status.PLANNING), actor=p.bob)
+    client.force_login(p.alice)
+    assert client.get(url("line_edit", budget, other.lines.get().pk)).status_code == 404
+    assert client.post(url("line_remove", budget, other.lines.get().pk), {"lock_version": 0}).status_code == 404
+    assert client.get(url("outcome_edit", budget, other.outcomes.get().pk)).status_code == 404
+    client.post(url("line_remove", budget, first.pk), {"lock_version": made.lock_version})
+    assert list(made.lines.all()) == [second] and other.lines.count() == 1
+    assert "£20.00" in client.get(url("plan", budget)).content.decode()
+
+
+def test_after_a_review_a_new_version_can_be_started_from_the_approved_plan(client, p, budget):
+    plan(budget=budget, actor=p.alice, status=PlanStatus.APPROVED)
+    client.force_login(p.wendy)
+    page = client.get(url("plan", budget)).content.decode()
+    assert "Start a new version of the plan" in page and ">Change<" not in page
+    client.post(url("start", budget))
+    assert SupportPlan.objects.get(budget=budget, status=PlanStatus.DRAFT).number == 2
+    assert ">Change<" in client.get(url("plan", budget)).content.decode()
