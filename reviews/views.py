@@ -35,42 +35,45 @@ def due(request):
 def review(request, budget_id):
     """Staff: the open review and, once started, the form to complete it. The person: when it is due."""
     budget = access.budget_for(request.user, budget_id)
-    relationship = access.relationship_to(request.user, budget.person)
+    person = budget.person
+    relationship = access.relationship_to(request.user, person)
     if request.method == "POST" and relationship not in {Relationship.WORKER, Relationship.MANAGER}:
         raise MoveNotAllowed(NOT_ALLOWED)
-    audit_view(user=request.user, person=budget.person, what="Review")
     open_review = review_open(budget=budget)
-    history = reviews_completed(budget=budget)
-    if relationship == Relationship.PERSON:
-        return render(
-            request, "reviews/review_person.html",
-            {"budget": budget, "review": open_review, "history": history, "is_self": budget.person.user_id == request.user.pk},
-        )
-    can_complete = open_review is not None and budget.status == Status.REVIEW and open_review.status == ReviewStatus.IN_PROGRESS
-    form = ReviewCompleteForm(request.POST or None) if can_complete else None
+    form = None
+    if _is_at(budget, open_review, Status.REVIEW, ReviewStatus.IN_PROGRESS):
+        form = ReviewCompleteForm(request.POST or None)
     if request.method == "POST":
         if form is None:
             raise MoveNotAllowed("This review is not in progress, so it cannot be completed.")
         if form.is_valid():
             done = review_complete(review=open_review, actor=request.user, **form.cleaned_data)
             messages.success(request, _completed_message(budget, done))
-            return redirect("person_detail", person_id=budget.person_id)
+            return redirect("person_detail", person_id=person.pk)
+    audit_view(user=request.user, person=person, what="Review")
+    context = {"budget": budget, "review": open_review, "history": reviews_completed(budget=budget)}
+    if relationship == Relationship.PERSON:
+        context["is_self"] = person.user_id == request.user.pk
+        return render(request, "reviews/review_person.html", context)
     plan = plan_current(budget=budget)
-    return render(
-        request, "reviews/review_staff.html",
-        {
-            "budget": budget, "review": open_review, "history": history, "form": form, "plan": plan,
-            "outcomes": list(plan.outcomes.all()) if plan else [],
-            "can_start": open_review is not None and budget.status == Status.ACTIVE and open_review.status == ReviewStatus.SCHEDULED,
-        },
+    context.update(
+        form=form,
+        plan=plan,
+        outcomes=list(plan.outcomes.all()) if plan else [],
+        can_start=_is_at(budget, open_review, Status.ACTIVE, ReviewStatus.SCHEDULED),
     )
+    return render(request, "reviews/review_staff.html", context)
+
+
+def _is_at(budget, review, budget_status, review_status) -> bool:
+    return review is not None and budget.status == budget_status and review.status == review_status
 
 
 def _completed_message(budget, done):
     name = budget.person.full_name
     if done.next_step == NextStep.CONTINUE:
-        following = review_open(budget=budget)
-        return f"Review completed. {name}'s plan carries on; the next review is due by {dateformat.format(following.due_date, 'j F Y')}."
+        due = dateformat.format(review_open(budget=budget).due_date, "j F Y")
+        return f"Review completed. {name}'s plan carries on; the next review is due by {due}."
     return {
         NextStep.VARY: f"Review completed. {name}'s support plan is open to be changed.",
         NextStep.REASSESS: f"Review completed. {name}'s needs will be reassessed.",
