@@ -1,6 +1,7 @@
 """Public reads of the assessment stage, for later stages and the pages that join them."""
 
-from assessment.models import Assessment, Questionnaire
+from assessment.models import Answer, AnswerOption, Assessment, EligibilityDecision, Question, Questionnaire
+from pbudget.care_act import CareActOutcome
 
 
 def questionnaire_live(*, council) -> Questionnaire | None:
@@ -20,5 +21,45 @@ def assessment_latest_submitted(*, budget) -> Assessment | None:
         Assessment.objects.filter(budget=budget, submitted_at__isnull=False)
         .select_related("questionnaire")
         .order_by("-submitted_at", "-pk")
+        .first()
+    )
+
+
+def questions_for(*, questionnaire) -> list[Question]:
+    """The questionnaire's questions in order, each with its options prefetched (two queries)."""
+    return list(questionnaire.questions.order_by("order").prefetch_related("options"))
+
+
+def answered_options(*, assessment) -> dict[int, AnswerOption]:
+    """The chosen option of each answered question, by question id (one query)."""
+    answers = Answer.objects.filter(assessment=assessment).select_related("option")
+    return {answer.question_id: answer.option for answer in answers}
+
+
+def answers_for(*, assessment) -> list[tuple[Question, AnswerOption]]:
+    """(question, chosen option) for every answered question, in question order (one query).
+
+    Later stages (the RAS) read answers through this, never through the assessment tables.
+    """
+    answers = (
+        Answer.objects.filter(assessment=assessment)
+        .select_related("question", "option")
+        .order_by("question__order")
+    )
+    return [(answer.question, answer.option) for answer in answers]
+
+
+def outcomes_unable(*, pairs) -> list[str]:
+    """The Care Act outcomes (values, in the law's order) the answers say the person cannot achieve."""
+    unable = {question.outcome for question, option in pairs if option.unable}
+    return [outcome for outcome in CareActOutcome.values if outcome in unable]
+
+
+def eligibility_latest(*, budget) -> EligibilityDecision | None:
+    """The newest eligibility decision on this budget, if any (for the home page and timeline)."""
+    return (
+        EligibilityDecision.objects.filter(assessment__budget=budget)
+        .select_related("decided_by")
+        .order_by("-decided_at", "-pk")
         .first()
     )

@@ -1,0 +1,218 @@
+"""
+The self-assessment journey (GOV.UK question pages: start, one question per page, check your
+answers, confirmation) and the worker's eligibility decision. The person, their representative
+and a worker filling it in with the person all use the same pages.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assessment.forms import DeclarationForm, EligibilityForm, QuestionForm
+from assessment.selectors import (
+    answered_options,
+    assessment_current,
+    assessment_latest_submitted,
+    outcomes_unable,
+    questions_for,
+)
+from assessment.services import assessment_answer, assessment_start, assessment_submit, eligibility_decide
+from pbudget import access
+from pbudget.audit import audit_view
+from pbudget.care_act import CareActOutcome
+from pbudget.lifecycle import STAFF, Status
+
+NUMBER_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def _budget(request, budget_id, what):
+    """The budget (404 without a relationship), how the user stands to the person, audited."""
+    budget = access.budget_for(request.user, budget_id)
+    relationship = access.relationship_to(request.user, budget.person)
+    audit_view(user=request.user, person=budget.person, what=what)
+    return budget, relationship
+
+
+def _data(request):
+    """The POST data on a POST (even an empty one, so the form is bound), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _context(budget, relationship, **extra):
+    return {"budget": budget, "person": budget.person, "is_staff": relationship in STAFF, **extra}
+
+
+def _first_unanswered(questions, chosen) -> int | None:
+    return next((n for n, q in enumerate(questions, start=1) if q.pk not in chosen), None)
+
+
+def _resume(budget, assessment):
+    """Where to carry on: the first unanswered question, or check your answers."""
+    questions = questions_for(questionnaire=assessment.questionnaire)
+    number = _first_unanswered(questions, answered_options(assessment=assessment))
+    if number is None:
+        return redirect("assessment:check", budget_id=budget.pk)
+    return redirect("assessment:question", budget_id=budget.pk, number=number)
+
+
+def _sent(request, budget):
+    messages.info(request, "These answers have been sent, so they can't be changed now.")
+    return redirect("assessment:answers", budget_id=budget.pk)
+
+
+def _editable(budget):
+    """The assessment in progress on a budget at assessment, or None."""
+    assessment = assessment_current(budget=budget)
+    if assessment is None or assessment.is_submitted or budget.status != Status.ASSESSMENT:
+        return None
+    return assessment
+
+
+@require_http_methods(["GET", "POST"])
+def start(request, budget_id):
+    budget, relationship = _budget(request, budget_id, "Assessment: start page")
+    assessment = assessment_current(budget=budget)
+    if request.method == "POST":
+        assessment = assessment_start(budget=budget, actor=request.user)
+        return _resume(budget, assessment)
+    return render(request, "assessment/start.html", _context(
+        budget, relationship,
+        in_progress=assessment is not None and not assessment.is_submitted,
+        at_assessment=budget.status == Status.ASSESSMENT,
+        sent=assessment is not None and assessment.is_submitted,
+    ))
+
+
+@require_http_methods(["GET", "POST"])
+def question(request, budget_id, number):
+    budget, relationship = _budget(request, budget_id, f"Assessment: question {number}")
+    assessment = _editable(budget)
+    if assessment is None:
+        if assessment_current(budget=budget) is None:
+            return redirect("assessment:start", budget_id=budget.pk)
+        return _sent(request, budget)
+    questions = questions_for(questionnaire=assessment.questionnaire)
+    if not 1 <= number <= len(questions):
+        raise Http404("No such question")
+    this = questions[number - 1]
+    chosen = answered_options(assessment=assessment)
+    changing = request.GET.get("change") == "1"
+    initial = {"answer": chosen[this.pk].pk} if this.pk in chosen else {}
+    form = QuestionForm(_data(request), question=this, initial=initial)
+
+    if request.method == "POST":
+        later = "save_later" in request.POST
+        valid = form.is_valid()
+        if valid:
+            option = next(o for o in this.options.all() if o.pk == form.cleaned_data["answer"])
+            assessment_answer(assessment=assessment, question=this, option=option, actor=request.user)
+        # Saving for later with nothing chosen on this page saves nothing, and is no error.
+        if later and (valid or not request.POST.get("answer")):
+            messages.success(request, "Your answers are saved. You can come back and carry on at any time.")
+            if relationship in STAFF:
+                return redirect("person_detail", person_id=budget.person_id)
+            return redirect("home")
+        if valid:
+            if changing or number == len(questions):
+                return redirect("assessment:check", budget_id=budget.pk)
+            return redirect("assessment:question", budget_id=budget.pk, number=number + 1)
+
+    if changing:
+        back = reverse("assessment:check", kwargs={"budget_id": budget.pk})
+    elif number == 1:
+        back = reverse("assessment:start", kwargs={"budget_id": budget.pk})
+    else:
+        back = reverse("assessment:question", kwargs={"budget_id": budget.pk, "number": number - 1})
+    return render(request, "assessment/question.html", _context(
+        budget, relationship, form=form, question=this, number=number, total=len(questions), back=back,
+    ))
+
+
+def _rows(questions, chosen):
+    return [{"number": n, "question": q, "option": chosen.get(q.pk)} for n, q in enumerate(questions, start=1)]
+
+
+@require_http_methods(["GET", "POST"])
+def check(request, budget_id):
+    budget, relationship = _budget(request, budget_id, "Assessment: check answers")
+    assessment = _editable(budget)
+    if assessment is None:
+        if assessment_current(budget=budget) is None:
+            return redirect("assessment:start", budget_id=budget.pk)
+        return _sent(request, budget)
+    on_behalf_of = budget.person.first_name if relationship in STAFF else None
+    form = DeclarationForm(_data(request), on_behalf_of=on_behalf_of)
+    if request.method == "POST" and form.is_valid():
+        assessment_submit(assessment=assessment, actor=request.user)
+        return redirect("assessment:submitted", budget_id=budget.pk)
+    questions = questions_for(questionnaire=assessment.questionnaire)
+    rows = _rows(questions, answered_options(assessment=assessment))
+    return render(request, "assessment/check.html", _context(
+        budget, relationship, form=form, rows=rows, missing=sum(1 for row in rows if row["option"] is None),
+    ))
+
+
+def _sent_page(request, budget_id, *, template, what, with_answers):
+    budget, relationship = _budget(request, budget_id, what)
+    assessment = assessment_latest_submitted(budget=budget)
+    if assessment is None:
+        return redirect("assessment:start", budget_id=budget.pk)
+    context = _context(budget, relationship, assessment=assessment)
+    if with_answers:
+        questions = questions_for(questionnaire=assessment.questionnaire)
+        context["rows"] = _rows(questions, answered_options(assessment=assessment))
+    return render(request, template, context)
+
+
+@require_GET
+def submitted(request, budget_id):
+    """The confirmation page (a GOV.UK panel) after sending."""
+    return _sent_page(request, budget_id, template="assessment/submitted.html", what="Assessment: confirmation", with_answers=False)
+
+
+@require_GET
+def answers(request, budget_id):
+    """The sent answers, read only."""
+    return _sent_page(request, budget_id, template="assessment/answers.html", what="Assessment: answers", with_answers=True)
+
+
+@require_http_methods(["GET", "POST"])
+def eligibility(request, budget_id):
+    """Staff only: the answers by Care Act outcome, and the decision on the three conditions."""
+    budget = access.budget_for(request.user, budget_id)
+    if access.relationship_to(request.user, budget.person) not in STAFF:
+        raise Http404("No such page")
+    audit_view(user=request.user, person=budget.person, what="Assessment: eligibility")
+    assessment = assessment_latest_submitted(budget=budget)
+    decision = getattr(assessment, "eligibility", None) if assessment else None
+    can_decide = assessment is not None and decision is None and budget.status == Status.ELIGIBILITY
+    form = EligibilityForm(_data(request)) if can_decide else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404("Nothing to decide")
+        if form.is_valid():
+            decision = eligibility_decide(assessment=assessment, actor=request.user, **form.cleaned_data)
+            if decision.eligible:
+                messages.success(request, f"{budget.person.full_name} is eligible for support. Next, check and share the indicative budget.")
+            else:
+                messages.success(request, f"{budget.person.full_name} is not eligible for support. The budget is closed and the reasons are on the timeline.")
+            return redirect("person_detail", person_id=budget.person_id)
+    outcomes, unable_count = [], 0
+    if assessment is not None:
+        questions = questions_for(questionnaire=assessment.questionnaire)
+        chosen = answered_options(assessment=assessment)
+        pairs = [(q, chosen[q.pk]) for q in questions if q.pk in chosen]
+        unable = set(outcomes_unable(pairs=pairs))
+        unable_count = len(unable)
+        outcomes = [
+            {"label": label, "unable": value in unable, "rows": [(q, o) for q, o in pairs if q.outcome == value]}
+            for value, label in CareActOutcome.choices
+        ]
+    return render(request, "assessment/eligibility.html", {
+        "budget": budget, "person": budget.person, "assessment": assessment, "decision": decision,
+        "form": form, "outcomes": outcomes, "unable_count": unable_count,
+        "unable_words": NUMBER_WORDS[unable_count] if unable_count <= 10 else str(unable_count),
+    })
+

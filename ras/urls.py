@@ -3,4 +3,6 @@ from django.urls import path
 from ras import views
 
 app_name = "ras"
-urlpatterns = []
+urlpatterns = [
+    path("", views.indicative, name="indicative"),
+]

@@ -1,0 +1,113 @@
+"""The worker's eligibility decision on the three Care Act conditions."""
+
+import pytest
+from django.urls import reverse
+
+from assessment.models import EligibilityDecision
+from assessment.services import eligibility_decide
+from pbudget.lifecycle import MoveNotAllowed, Status
+from pbudget.models import BudgetEvent
+from tests.assessment.factories import answered, submitted
+
+YES_TO_ALL = {"impairment": "yes", "unable_two_or_more": "yes", "significant_impact": "yes"}
+
+
+def url(budget):
+    return reverse("assessment:eligibility", kwargs={"budget_id": budget.pk})
+
+
+def test_the_page_shows_the_answers_by_outcome_and_counts_in_words(client, p, budget):
+    # The second option everywhere ("I manage, but it's hard") means "unable" under the
+    # regulations; the last question's first option is "I manage on my own".
+    submitted(budget=budget, actor=p.alice, pick=1)
+    client.force_login(p.wendy)
+    page = client.get(url(budget)).content.decode()
+    assert "Eligibility decision" in page
+    assert "cannot achieve <strong>ten of the ten outcomes</strong>" in page
+    assert "Managing and maintaining nutrition" in page
+    assert "How do you manage food and drink?" in page
+    assert page.count("Cannot achieve</strong>") == 10
+    assert "Do the needs arise from a physical or mental impairment or illness?" in page
+    assert "Reasons for the decision" in page
+
+
+def test_the_count_follows_the_unable_options(client, p, budget):
+    submitted(budget=budget, actor=p.alice, pick=0)  # "I manage on my own" everywhere
+    client.force_login(p.mandy)
+    page = client.get(url(budget)).content.decode()
+    assert "cannot achieve <strong>none of the ten outcomes</strong>" in page
+    assert page.count("Can achieve</strong>") == 10
+
+
+def test_wendy_decides_alice_is_eligible(client, p, budget):
+    assessment = submitted(budget=budget, actor=p.alice, pick=2)
+    client.force_login(p.wendy)
+    response = client.post(url(budget), {**YES_TO_ALL, "reasons": "Needs help with personal care every day."})
+    assert response.url == reverse("person_detail", kwargs={"person_id": p.alice_person.pk})
+    page = client.get(response.url).content.decode()
+    assert "Alice Adams is eligible for support" in page
+    decision = EligibilityDecision.objects.get(assessment=assessment)
+    assert decision.eligible and decision.decided_by == p.wendy
+    budget.refresh_from_db()
+    assert budget.status == Status.ALLOCATION
+    event = BudgetEvent.objects.filter(budget=budget).last()
+    assert (event.move, event.actor, event.reason) == ("decide_eligible", p.wendy, "Needs help with personal care every day.")
+    # Decided once: the page now shows the decision, and no form.
+    page = client.get(url(budget)).content.decode()
+    assert "Eligible for support" in page and "Record the decision" not in page
+
+
+def test_mandy_decides_alice_is_not_eligible_and_alice_sees_it_closed(client, p, budget):
+    assessment = submitted(budget=budget, actor=p.alice, pick=0)
+    client.force_login(p.mandy)
+    reasons = "Alice manages every outcome on her own at the moment."
+    response = client.post(url(budget), {**YES_TO_ALL, "unable_two_or_more": "no", "reasons": reasons})
+    assert response.status_code == 302
+    decision = EligibilityDecision.objects.get(assessment=assessment)
+    assert not decision.eligible and not decision.unable_two_or_more
+    budget.refresh_from_db()
+    assert budget.status == Status.CLOSED and budget.closed_at is not None
+    event = BudgetEvent.objects.filter(budget=budget).last()
+    assert (event.move, event.reason) == ("decide_not_eligible", reasons)
+    assert reasons in client.get(response.url).content.decode()  # on the timeline
+    client.force_login(p.alice)
+    assert "This budget is closed" in client.get(reverse("home")).content.decode()
+
+
+def test_every_field_is_required(client, p, budget):
+    submitted(budget=budget, actor=p.alice)
+    client.force_login(p.wendy)
+    response = client.post(url(budget), {})
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "Select yes if the needs arise from a physical or mental impairment or illness" in page
+    assert "Enter the reasons for the decision" in page
+    assert not EligibilityDecision.objects.exists()
+    budget.refresh_from_db()
+    assert budget.status == Status.ELIGIBILITY
+
+
+def test_nothing_to_decide_before_the_answers_are_sent(client, p, budget):
+    answered(budget=budget, actor=p.alice, upto=3)
+    client.force_login(p.wendy)
+    assert "No assessment answers have been sent yet" in client.get(url(budget)).content.decode()
+    assert client.post(url(budget), {**YES_TO_ALL, "reasons": "x"}).status_code == 404
+
+
+def test_the_service_refuses_a_second_decision(p, budget):
+    assessment = submitted(budget=budget, actor=p.alice)
+    eligibility_decide(assessment=assessment, actor=p.wendy, impairment=True, unable_two_or_more=True, significant_impact=True, reasons="Yes")
+    with pytest.raises(MoveNotAllowed):
+        eligibility_decide(assessment=assessment, actor=p.wendy, impairment=False, unable_two_or_more=True, significant_impact=True, reasons="No")
+    assert EligibilityDecision.objects.count() == 1
+
+
+def test_the_service_refuses_the_person_and_blank_reasons(p, budget):
+    assessment = submitted(budget=budget, actor=p.alice)
+    with pytest.raises(MoveNotAllowed, match="reasons"):
+        eligibility_decide(assessment=assessment, actor=p.wendy, impairment=True, unable_two_or_more=True, significant_impact=True, reasons="  ")
+    with pytest.raises(MoveNotAllowed):
+        eligibility_decide(assessment=assessment, actor=p.alice, impairment=True, unable_two_or_more=True, significant_impact=True, reasons="I decide")
+    assert not EligibilityDecision.objects.exists()
+    budget.refresh_from_db()
+    assert budget.status == Status.ELIGIBILITY

@@ -1,0 +1,287 @@
+"""The self-assessment journey through the pages: online (Alice) and assisted (Wendy)."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from assessment.models import Answer, Assessment, Channel
+from assessment.selectors import questions_for
+from pbudget.lifecycle import Status
+from pbudget.models import AuditEntry, BudgetEvent
+from tests.assessment.factories import answered, submitted
+
+
+def url(name, budget, **kwargs):
+    return reverse(f"assessment:{name}", kwargs={"budget_id": budget.pk, **kwargs})
+
+
+def first_option(questionnaire, number, index=0):
+    question = questions_for(questionnaire=questionnaire)[number - 1]
+    return question, list(question.options.all())[index]
+
+
+def flashed(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_start_page_explains_what_happens(client, p, budget):
+    client.force_login(p.alice)
+    page = client.get(url("start", budget)).content.decode()
+    assert "<h1" in page and "Tell us about a typical week" in page
+    assert "about 15 minutes" in page
+    assert "saved as you go" in page
+    assert "Other ways to do it" in page
+    assert "Start now" in page
+    assert not Assessment.objects.exists()  # looking starts nothing
+
+
+def test_alice_answers_online_from_start_to_sent(client, p, budget, questionnaire):
+    client.force_login(p.alice)
+    response = client.post(url("start", budget))
+    assert response.status_code == 302 and response.url == url("question", budget, number=1)
+    assessment = Assessment.objects.get(budget=budget)
+    assert assessment.channel == Channel.ONLINE and assessment.started_by == p.alice
+    assert assessment.questionnaire == questionnaire
+
+    page = client.get(response.url).content.decode()
+    question, option = first_option(questionnaire, 1, index=2)
+    assert "Question 1 of 10" in page
+    assert f'<h1 class="govuk-fieldset__heading">\n      {question.text}' in page
+    assert question.hint in page
+    assert "Why we ask" in page and question.why_we_ask in page
+    assert "Save and come back later" in page
+    assert f'href="{url("start", budget)}" class="govuk-back-link"' in page
+
+    response = client.post(url("question", budget, number=1), {"answer": option.pk, "continue": ""})
+    assert response.url == url("question", budget, number=2)
+    answer = Answer.objects.get(assessment=assessment)
+    assert (answer.question, answer.option, answer.answered_by) == (question, option, p.alice)
+
+    page = client.get(url("question", budget, number=2)).content.decode()
+    assert "Question 2 of 10" in page
+    assert f'href="{url("question", budget, number=1)}" class="govuk-back-link"' in page
+
+    for number in range(2, 11):
+        _, option = first_option(questionnaire, number, index=0)
+        response = client.post(url("question", budget, number=number), {"answer": option.pk, "continue": ""})
+    assert response.url == url("check", budget)
+    assert Answer.objects.filter(assessment=assessment).count() == 10
+
+    page = client.get(url("check", budget)).content.decode()
+    assert "Check your answers before sending them" in page
+    assert page.count(">Change<") == 10
+    assert "I confirm my answers are true to the best of my knowledge" in page
+    assert f'{url("question", budget, number=4)}?change=1' in page
+
+    response = client.post(url("check", budget), {"confirm": "on"})
+    assert response.url == url("submitted", budget)
+    page = client.get(response.url).content.decode()
+    assert "govuk-panel--confirmation" in page and "Answers sent" in page
+    assert "What happens next" in page
+
+    assessment.refresh_from_db()
+    budget.refresh_from_db()
+    assert assessment.submitted_by == p.alice and assessment.submitted_at is not None
+    assert budget.status == Status.ELIGIBILITY
+    event = BudgetEvent.objects.get(budget=budget)
+    assert (event.move, event.actor) == ("submit_assessment", p.alice)
+    assert AuditEntry.objects.filter(person=p.alice_person, action="change", what="Submitted the assessment").exists()
+
+
+def test_wendy_fills_it_in_with_alice(client, p, budget, questionnaire):
+    client.force_login(p.wendy)
+    page = client.get(url("start", budget)).content.decode()
+    assert "Fill in the assessment with Alice" in page
+    client.post(url("start", budget))
+    assessment = Assessment.objects.get(budget=budget)
+    assert assessment.channel == Channel.ASSISTED and assessment.started_by == p.wendy
+
+    page = client.get(url("question", budget, number=1)).content.decode()
+    assert "Question 1 of 10 · Alice Adams" in page
+    for number in range(1, 11):
+        _, option = first_option(questionnaire, number, index=1)
+        client.post(url("question", budget, number=number), {"answer": option.pk, "continue": ""})
+    page = client.get(url("check", budget)).content.decode()
+    assert "I confirm these are Alice&#x27;s answers" in page
+    response = client.post(url("check", budget), {"confirm": "on"})
+    assert response.url == url("submitted", budget)
+    assert "Alice Adams's assessment has been sent" in client.get(response.url).content.decode()
+    budget.refresh_from_db()
+    assert budget.status == Status.ELIGIBILITY
+    assert Answer.objects.filter(assessment=assessment, answered_by=p.wendy).count() == 10
+    assert BudgetEvent.objects.get(budget=budget).actor == p.wendy
+
+
+def test_rita_answers_for_her_mother_online(client, p, budget):
+    client.force_login(p.rita)
+    client.post(url("start", budget))
+    assert Assessment.objects.get(budget=budget).channel == Channel.ONLINE
+
+
+def test_returning_resumes_at_the_first_unanswered_question(client, p, budget):
+    answered(budget=budget, actor=p.alice, upto=3)
+    client.force_login(p.alice)
+    page = client.get(url("start", budget)).content.decode()
+    assert "Continue" in page and "Start now" not in page
+    response = client.post(url("start", budget))
+    assert response.url == url("question", budget, number=4)
+    assert Assessment.objects.filter(budget=budget).count() == 1
+
+
+def test_returning_with_everything_answered_goes_to_check_answers(client, p, budget):
+    answered(budget=budget, actor=p.alice)
+    client.force_login(p.alice)
+    assert client.post(url("start", budget)).url == url("check", budget)
+
+
+def test_a_saved_answer_is_shown_chosen(client, p, budget, questionnaire):
+    answered(budget=budget, actor=p.alice, upto=1, pick=2)
+    _, option = first_option(questionnaire, 1, index=2)
+    client.force_login(p.alice)
+    page = client.get(url("question", budget, number=1)).content.decode()
+    assert f'value="{option.pk}"\n    \n      checked="checked"' in page
+
+
+def test_save_and_come_back_later(client, p, budget, questionnaire):
+    answered(budget=budget, actor=p.alice, upto=4)
+    client.force_login(p.alice)
+    question, option = first_option(questionnaire, 5, index=3)
+    response = client.post(url("question", budget, number=5), {"answer": option.pk, "save_later": ""})
+    assert response.url == reverse("home")
+    assert "Your answers are saved. You can come back and carry on at any time." in flashed(response)
+    assert Answer.objects.get(question=question).option == option
+    assert client.post(url("start", budget)).url == url("question", budget, number=6)
+
+
+def test_save_and_come_back_later_with_nothing_chosen_saves_nothing_and_leaves(client, p, budget):
+    answered(budget=budget, actor=p.alice, upto=4)
+    client.force_login(p.alice)
+    response = client.post(url("question", budget, number=5), {"save_later": ""})
+    assert response.url == reverse("home")
+    assert Answer.objects.count() == 4
+
+
+def test_a_worker_saving_for_later_goes_back_to_the_persons_record(client, p, budget, questionnaire):
+    answered(budget=budget, actor=p.wendy, upto=1)
+    client.force_login(p.wendy)
+    _, option = first_option(questionnaire, 2)
+    response = client.post(url("question", budget, number=2), {"answer": option.pk, "save_later": ""})
+    assert response.url == reverse("person_detail", kwargs={"person_id": p.alice_person.pk})
+    assert Answer.objects.count() == 2
+
+
+def test_continue_with_no_option_shows_the_error_summary_and_saves_nothing(client, p, budget):
+    answered(budget=budget, actor=p.alice, upto=2)
+    client.force_login(p.alice)
+    response = client.post(url("question", budget, number=3), {"continue": ""})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "govuk-error-summary" in page and "There is a problem" in page
+    assert "Select the answer that best fits a typical week" in page
+    assert "<title>Error: " in page
+    assert Answer.objects.count() == 2
+
+
+def test_an_option_of_another_question_is_refused(client, p, budget, questionnaire):
+    answered(budget=budget, actor=p.alice, upto=0)
+    _, other = first_option(questionnaire, 2)
+    client.force_login(p.alice)
+    response = client.post(url("question", budget, number=1), {"answer": other.pk, "continue": ""})
+    assert response.status_code == 200
+    assert "Select one of the answers shown" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.parametrize("number", [0, 11, 99])
+def test_a_question_number_out_of_range_is_404(client, p, budget, number):
+    answered(budget=budget, actor=p.alice, upto=0)
+    client.force_login(p.alice)
+    assert client.get(url("question", budget, number=number)).status_code == 404
+
+
+def test_question_pages_before_starting_go_to_the_start_page(client, p, budget):
+    client.force_login(p.alice)
+    assert client.get(url("question", budget, number=1)).url == url("start", budget)
+    assert client.get(url("check", budget)).url == url("start", budget)
+
+
+def test_change_link_returns_to_check_answers(client, p, budget, questionnaire):
+    answered(budget=budget, actor=p.alice)
+    client.force_login(p.alice)
+    question, option = first_option(questionnaire, 4, index=0)
+    page = client.get(url("question", budget, number=4) + "?change=1").content.decode()
+    assert f'href="{url("check", budget)}" class="govuk-back-link"' in page
+    response = client.post(url("question", budget, number=4) + "?change=1", {"answer": option.pk, "continue": ""})
+    assert response.url == url("check", budget)
+    assert Answer.objects.get(question=question).option == option
+
+
+def test_submit_is_refused_while_questions_are_unanswered(client, p, budget):
+    answered(budget=budget, actor=p.alice, upto=7)
+    client.force_login(p.alice)
+    page = client.get(url("check", budget)).content.decode()
+    assert "3 questions have no answer yet" in page
+    assert page.count("Not answered yet") == 3
+    response = client.post(url("check", budget), {"confirm": "on"}, HTTP_REFERER=url("check", budget))
+    assert response.url == url("check", budget)
+    assert "Answer every question before you send your answers: 3 questions have no answer yet." in flashed(response)
+    budget.refresh_from_db()
+    assert budget.status == Status.ASSESSMENT
+    assert Assessment.objects.get().submitted_at is None
+    assert not BudgetEvent.objects.exists()
+
+
+def test_submit_needs_the_declaration(client, p, budget):
+    answered(budget=budget, actor=p.alice)
+    client.force_login(p.alice)
+    response = client.post(url("check", budget), {})
+    assert response.status_code == 200
+    assert "Confirm that the answers are true to the best of your knowledge" in response.content.decode()
+    budget.refresh_from_db()
+    assert budget.status == Status.ASSESSMENT
+
+
+def test_after_submitting_the_answers_are_locked(client, p, budget, questionnaire):
+    assessment = submitted(budget=budget, actor=p.alice, pick=-1)
+    question, option = first_option(questionnaire, 1, index=0)
+    client.force_login(p.alice)
+    for response in (
+        client.get(url("question", budget, number=1)),
+        client.post(url("question", budget, number=1), {"answer": option.pk, "continue": ""}),
+        client.get(url("check", budget)),
+        client.post(url("check", budget), {"confirm": "on"}),
+    ):
+        assert response.url == url("answers", budget)
+        assert "These answers have been sent, so they can't be changed now." in flashed(response)
+    assert Answer.objects.get(assessment=assessment, question=question).option != option
+    page = client.get(url("answers", budget)).content.decode()
+    assert "The answers that were sent" in page and ">Change<" not in page
+    assert Assessment.objects.count() == 1
+    assert BudgetEvent.objects.count() == 1
+    # The start page now links to them rather than starting again.
+    page = client.get(url("start", budget)).content.decode()
+    assert "Start now" not in page and url("answers", budget) in page
+
+
+def test_start_refused_without_a_published_questionnaire(client, p):
+    from tests.factories import BudgetFactory
+
+    budget = BudgetFactory(person=p.alice_person, status=Status.ASSESSMENT)
+    client.force_login(p.alice)
+    response = client.post(url("start", budget))
+    assert response.status_code == 302
+    assert any("has not published an assessment questionnaire" in m for m in flashed(response))
+    assert not Assessment.objects.exists()
+
+
+def test_check_answers_runs_a_fixed_number_of_queries(client, p, budget, django_assert_num_queries):
+    """Pinned: 3 answers or 10, the page costs the same (the questionnaire is one fixed set)."""
+    assessment = answered(budget=budget, actor=p.alice, upto=3)
+    client.force_login(p.alice)
+    client.get(url("check", budget))  # warm the session
+    with django_assert_num_queries(9):
+        assert client.get(url("check", budget)).status_code == 200
+    answered(budget=budget, actor=p.alice)
+    assert Answer.objects.filter(assessment=assessment).count() == 10
+    with django_assert_num_queries(9):
+        assert client.get(url("check", budget)).status_code == 200
