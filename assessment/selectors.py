@@ -16,6 +16,13 @@ def assessment_current(*, budget) -> Assessment | None:
     return Assessment.objects.filter(budget=budget).select_related("questionnaire").order_by("-started_at", "-pk").first()
 
 
+def assessment_in_progress(*, budget) -> Assessment | None:
+    """The budget's assessment being filled in, if any (after a reassessment the last one is sent)."""
+    return (
+        Assessment.objects.filter(budget=budget, submitted_at__isnull=True).select_related("questionnaire").first()
+    )
+
+
 def assessment_latest_submitted(*, budget) -> Assessment | None:
     return (
         Assessment.objects.filter(budget=budget, submitted_at__isnull=False)

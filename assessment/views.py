@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessment.forms import DeclarationForm, EligibilityForm, QuestionForm
 from assessment.selectors import (
     answered_options,
-    assessment_current,
+    assessment_in_progress,
     assessment_latest_submitted,
     outcomes_unable,
     questions_for,
@@ -57,42 +57,34 @@ def _resume(budget, assessment):
     return redirect("assessment:question", budget_id=budget.pk, number=number)
 
 
-def _sent(request, budget):
-    messages.info(request, "These answers have been sent, so they can't be changed now.")
-    return redirect("assessment:answers", budget_id=budget.pk)
-
-
-def _editable(budget):
-    """The assessment in progress on a budget at assessment, or None."""
-    assessment = assessment_current(budget=budget)
-    if assessment is None or assessment.is_submitted or budget.status != Status.ASSESSMENT:
-        return None
-    return assessment
+def _not_editable(request, budget):
+    """Where a question or check page sends someone when there is nothing to fill in."""
+    if budget.status != Status.ASSESSMENT and assessment_latest_submitted(budget=budget) is not None:
+        messages.info(request, "These answers have been sent, so they can't be changed now.")
+        return redirect("assessment:answers", budget_id=budget.pk)
+    return redirect("assessment:start", budget_id=budget.pk)
 
 
 @require_http_methods(["GET", "POST"])
 def start(request, budget_id):
     budget, relationship = _budget(request, budget_id, "Assessment: start page")
-    assessment = assessment_current(budget=budget)
     if request.method == "POST":
         assessment = assessment_start(budget=budget, actor=request.user)
         return _resume(budget, assessment)
+    at_assessment = budget.status == Status.ASSESSMENT
     return render(request, "assessment/start.html", _context(
-        budget, relationship,
-        in_progress=assessment is not None and not assessment.is_submitted,
-        at_assessment=budget.status == Status.ASSESSMENT,
-        sent=assessment is not None and assessment.is_submitted,
+        budget, relationship, at_assessment=at_assessment,
+        in_progress=at_assessment and assessment_in_progress(budget=budget) is not None,
+        sent=not at_assessment and assessment_latest_submitted(budget=budget) is not None,
     ))
 
 
 @require_http_methods(["GET", "POST"])
 def question(request, budget_id, number):
     budget, relationship = _budget(request, budget_id, f"Assessment: question {number}")
-    assessment = _editable(budget)
-    if assessment is None:
-        if assessment_current(budget=budget) is None:
-            return redirect("assessment:start", budget_id=budget.pk)
-        return _sent(request, budget)
+    assessment = assessment_in_progress(budget=budget)
+    if assessment is None or budget.status != Status.ASSESSMENT:
+        return _not_editable(request, budget)
     questions = questions_for(questionnaire=assessment.questionnaire)
     if not 1 <= number <= len(questions):
         raise Http404("No such question")
@@ -137,11 +129,9 @@ def _rows(questions, chosen):
 @require_http_methods(["GET", "POST"])
 def check(request, budget_id):
     budget, relationship = _budget(request, budget_id, "Assessment: check answers")
-    assessment = _editable(budget)
-    if assessment is None:
-        if assessment_current(budget=budget) is None:
-            return redirect("assessment:start", budget_id=budget.pk)
-        return _sent(request, budget)
+    assessment = assessment_in_progress(budget=budget)
+    if assessment is None or budget.status != Status.ASSESSMENT:
+        return _not_editable(request, budget)
     on_behalf_of = budget.person.first_name if relationship in STAFF else None
     form = DeclarationForm(_data(request), on_behalf_of=on_behalf_of)
     if request.method == "POST" and form.is_valid():

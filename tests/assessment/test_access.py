@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assessment.models import Answer, Assessment, EligibilityDecision
 from pbudget.lifecycle import Status
+from pbudget.models import AuditEntry
 from tests.assessment.factories import answered, submitted
 
 PAGES = [
@@ -65,3 +66,11 @@ def test_the_person_and_representative_get_404_on_the_eligibility_page(client, p
 def test_an_unknown_budget_is_404(client, p, budget):
     client.force_login(p.alice)
     assert client.get(reverse("assessment:start", kwargs={"budget_id": 999999})).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_every_page_logs_the_view(client, p, budget, name, kwargs):
+    submitted(budget=budget, actor=p.alice)
+    client.force_login(p.wendy)
+    client.get(url(name, budget, **kwargs))
+    assert AuditEntry.objects.filter(user=p.wendy, person=p.alice_person, action="view").exists()

@@ -3,12 +3,14 @@
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment.models import Answer, Assessment, Channel
 from assessment.selectors import questions_for
-from pbudget.lifecycle import Status
+from pbudget.lifecycle import Status, budget_move
 from pbudget.models import AuditEntry, BudgetEvent
 from tests.assessment.factories import answered, submitted
+from tests.factories import BudgetFactory
 
 
 def url(name, budget, **kwargs):
@@ -264,8 +266,6 @@ def test_after_submitting_the_answers_are_locked(client, p, budget, questionnair
 
 
 def test_start_refused_without_a_published_questionnaire(client, p):
-    from tests.factories import BudgetFactory
-
     budget = BudgetFactory(person=p.alice_person, status=Status.ASSESSMENT)
     client.force_login(p.alice)
     response = client.post(url("start", budget))
@@ -285,3 +285,28 @@ def test_check_answers_runs_a_fixed_number_of_queries(client, p, budget, django_
     assert Answer.objects.filter(assessment=assessment).count() == 10
     with django_assert_num_queries(9):
         assert client.get(url("check", budget)).status_code == 200
+
+
+def test_a_reassessment_starts_a_fresh_assessment(client, p, questionnaire):
+    """Back round the cycle: the last round's sent answers stay, and a new assessment starts."""
+    budget = BudgetFactory(person=p.alice_person, status=Status.REVIEW)
+    old = Assessment.objects.create(  # the last round, as a fixture shortcut
+        budget=budget, questionnaire=questionnaire, channel=Channel.ONLINE, started_by=p.alice,
+        submitted_at=timezone.now(), submitted_by=p.alice,
+    )
+    budget_move(budget=budget, move="reassess", actor=p.wendy)
+    client.force_login(p.alice)
+    assert client.get(url("question", budget, number=1)).url == url("start", budget)
+    assert "Start now" in client.get(url("start", budget)).content.decode()
+    assert client.post(url("start", budget)).url == url("question", budget, number=1)
+    new = Assessment.objects.exclude(pk=old.pk).get()
+    assert new.submitted_at is None and new.budget == budget
+
+
+def test_a_closed_budget_offers_nothing_to_fill_in(client, p, budget):
+    answered(budget=budget, actor=p.alice, upto=2)
+    budget_move(budget=budget, move="close", actor=p.wendy, reason="Moved away")
+    client.force_login(p.alice)
+    assert client.get(url("question", budget, number=3)).url == url("start", budget)
+    page = client.get(url("start", budget)).content.decode()
+    assert "There is no assessment to fill in at this stage" in page and "Start now" not in page

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from pbudget.lifecycle import MoveNotAllowed, Status
-from pbudget.models import BudgetEvent
+from pbudget.models import AuditEntry, BudgetEvent
 from ras.defaults import default_allocation_table
 from ras.models import Allocation, AllocationTable
 from ras.services import allocation_share
@@ -170,3 +170,9 @@ def test_outsiders_get_404(client, p, budget, outsider):
     allocation_share(budget=budget, actor=p.wendy)
     assert client.get(url(budget)).status_code == 404
     assert Allocation.objects.count() == 1
+
+
+def test_the_page_logs_the_view(client, p, budget):
+    client.force_login(p.rita)
+    client.get(url(budget))
+    assert AuditEntry.objects.filter(user=p.rita, person=p.alice_person, action="view", what="Indicative budget").exists()

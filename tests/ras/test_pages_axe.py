@@ -1,0 +1,22 @@
+"""The indicative budget pages pass axe-core in a real browser."""
+
+import pytest
+from django.urls import reverse
+
+from tests.assessment.browser import axe, browser_type_launch_args, sign_in, visit  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def test_indicative_budget_pages(page, live_server, p, budget, axe):
+    url = reverse("ras:indicative", args=[budget.pk])
+    sign_in(page, live_server, p.alice)
+    visit(page, live_server, axe, url)  # not ready yet
+    sign_in(page, live_server, p.wendy)
+    visit(page, live_server, axe, url)  # the preview
+    page.get_by_role("button", name="Share this indicative budget with Alice Adams").click()
+    assert "The indicative budget is shared" in page.content()
+    axe(page)
+    sign_in(page, live_server, p.alice)
+    visit(page, live_server, axe, url)
+    assert "£399.50" in page.content()
