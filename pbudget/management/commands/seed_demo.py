@@ -1,0 +1,175 @@
+"""
+Two demo councils with people at every stage, made by driving the real services, so the demo
+data is exactly what the app itself would have written. Like the home pages, this sits above the
+stage apps. Refuses to run unless DEMO_MODE is on (it is by default only with DEBUG).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from assessment.defaults import default_questionnaire
+from assessment.services import assessment_answer, assessment_start, assessment_submit, eligibility_decide
+from pbudget.lifecycle import Status
+from pbudget.models import ClientGroup, Council, Person, Representative, Role, Team, User
+from pbudget.services import budget_open
+from ras.defaults import default_allocation_table
+from ras.services import allocation_share
+from reviews.selectors import review_open
+from reviews.services import local_today
+from signoff.defaults import default_delegation_limit
+from signoff.services import signoff_approve
+from support_planning.services import (
+    plan_line_add,
+    plan_outcome_add,
+    plan_set_money_management,
+    plan_start,
+    plan_submit,
+    plan_update_about,
+    plan_update_contingency,
+)
+
+PASSWORD = "demo-password-2026"
+ORDER = [
+    Status.ASSESSMENT, Status.ELIGIBILITY, Status.ALLOCATION, Status.PLANNING, Status.SIGN_OFF, Status.ACTIVE,
+]
+
+# (first, last, client group, stage, signs in?, answer pattern)
+NORTHSHIRE_PEOPLE = [
+    ("Alice", "Adams", ClientGroup.OLDER_PEOPLE, Status.ASSESSMENT, True, 0),
+    ("Bob", "Brown", ClientGroup.PHYSICAL_DISABILITY, Status.ELIGIBILITY, False, 1),
+    ("Carol", "Clark", ClientGroup.LEARNING_DISABILITY, Status.ALLOCATION, False, 2),
+    ("Dev", "Desai", ClientGroup.PHYSICAL_DISABILITY, Status.PLANNING, True, 1),
+    ("Erin", "Evans", ClientGroup.OLDER_PEOPLE, Status.SIGN_OFF, False, 2),
+    ("Farah", "Fields", ClientGroup.MENTAL_HEALTH, Status.SIGN_OFF, False, 3),
+    ("Frank", "Foster", ClientGroup.OLDER_PEOPLE, Status.ACTIVE, True, 1),
+    ("Grace", "Green", ClientGroup.LEARNING_DISABILITY, Status.ACTIVE, False, 2),
+]
+SOUTHVALE_PEOPLE = [
+    ("Sam", "Shaw", ClientGroup.OLDER_PEOPLE, Status.ASSESSMENT, True, 0),
+    ("Tara", "Thomas", ClientGroup.MENTAL_HEALTH, Status.PLANNING, False, 1),
+]
+
+
+class Command(BaseCommand):
+    help = "Create two demo councils with staff and people at every stage of the cycle."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "seed_demo only runs with DEMO_MODE on (the default only when DEBUG is on): "
+                "it creates accounts with a published password."
+            )
+        if Council.objects.filter(slug="northshire").exists():
+            self.stdout.write("The demo councils are already there.")
+        else:
+            with transaction.atomic():
+                self._council("Northshire Council", "northshire", "North adults team", NORTHSHIRE_PEOPLE, {
+                    "manager": ("Mandy Manager", "mandy"), "workers": [("Wendy Worker", "wendy"), ("Will Walker", "will")],
+                    "admin": ("Adam Admin", "adam"), "representative": ("Rita Adams", "rita", "Alice", "Daughter"),
+                })
+                self._council("Southvale Council", "southvale", "Vale adults team", SOUTHVALE_PEOPLE, {
+                    "manager": ("Stella Stone", "stella"), "workers": [("Sophie Sharp", "sophie"), ("Steve Sykes", "steve")],
+                    "admin": ("Sue Admin", "sue"), "representative": ("Simon Shaw", "simon", "Sam", "Son"),
+                })
+        self.stdout.write(f"Demo sign-ins (password for all: {PASSWORD}):")
+        for user in User.objects.filter(council__slug__in=["northshire", "southvale"]).select_related("council").order_by("council__name", "role", "email"):
+            self.stdout.write(f"  {user.email:<28} {user.get_role_display():<26} {user.council.name}")
+
+    def _user(self, council, name, local, role, team=None):
+        return User.objects.create_user(
+            f"{local}@{council.slug}.demo", PASSWORD, full_name=name, council=council, role=role, team=team
+        )
+
+    def _council(self, name, slug, team_name, people, staff):
+        council = Council.objects.create(name=name, slug=slug)
+        team = Team.objects.create(council=council, name=team_name)
+        manager = self._user(council, *staff["manager"], Role.TEAM_MANAGER)
+        team.managers.add(manager)
+        workers = [self._user(council, *w, Role.SOCIAL_WORKER, team=team) for w in staff["workers"]]
+        self._user(council, *staff["admin"], Role.COUNCIL_ADMIN)
+        default_questionnaire(council=council)
+        default_allocation_table(council=council)
+        default_delegation_limit(council=council)
+        rep_name, rep_local, rep_for, relationship = staff["representative"]
+        for index, (first, last, group, stage, signs_in, pattern) in enumerate(people):
+            worker = workers[index % len(workers)]
+            user = self._user(council, f"{first} {last}", first.lower(), Role.CITIZEN) if signs_in else None
+            person = Person.objects.create(
+                council=council, team=team, allocated_worker=worker, user=user, first_name=first, last_name=last,
+                client_group=group, email=f"{first.lower()}@{slug}.demo",
+                date_of_birth=datetime.date(1940 + index * 6, 1 + index, 10 + index),
+            )
+            if first == rep_for:
+                Representative.objects.create(
+                    person=person, user=self._user(council, rep_name, rep_local, Role.CITIZEN),
+                    relationship=relationship, authority="consent",
+                )
+            self._advance(person, stage, worker, manager, pattern)
+
+    def _advance(self, person, stage, worker, manager, pattern):
+        """Walk a new budget through the real services up to `stage`."""
+        budget = budget_open(person=person, actor=worker)
+        target = ORDER.index(stage)
+        if target >= 1:
+            assessment = assessment_start(budget=budget, actor=worker)
+            for question in assessment.questionnaire.questions.prefetch_related("options"):
+                options = list(question.options.all())
+                option = options[min(len(options) - 1, (pattern + question.order) % (pattern + 2))]
+                assessment_answer(assessment=assessment, question=question, option=option, actor=worker)
+            assessment_submit(assessment=assessment, actor=worker)
+        if target >= 2:
+            eligibility_decide(
+                assessment=assessment, actor=worker, impairment=True, unable_two_or_more=True, significant_impact=True,
+                reasons="Needs arise from a long-term condition; several outcomes can't be achieved without help.",
+            )
+        if target >= 3:
+            allocation_share(budget=budget, actor=worker)
+        if target >= 4:
+            self._plan(budget, worker, pattern)
+        if target >= 5:
+            plan = budget.plans.get(status="submitted")
+            approver = manager if pattern >= 3 else worker
+            signoff_approve(budget=budget, actor=approver, plan_lock_version=plan.lock_version)
+            review = review_open(budget=budget)
+            # Demo only: bring the first review near, so reminders and the reviews list have something to show.
+            review.due_date = local_today() + datetime.timedelta(days=10 if pattern == 1 else -3)
+            review.save(update_fields=["due_date"])
+
+    def _plan(self, budget, actor, pattern):
+        plan = plan_start(budget=budget, actor=actor)
+        plan = plan_update_about(
+            plan=plan, actor=actor, lock_version=plan.lock_version, led_by="person",
+            what_matters="Staying in my own home, seeing my friends at the community centre, and keeping my garden going.",
+        )
+        washing = plan_outcome_add(
+            plan=plan, actor=actor, lock_version=plan.lock_version,
+            description="I get up, washed and dressed each morning in time to start my day.", care_act_outcome="hygiene",
+        )
+        plan.refresh_from_db()
+        out = plan_outcome_add(
+            plan=plan, actor=actor, lock_version=plan.lock_version,
+            description="I go to the lunch club twice a week and see my friends.", care_act_outcome="community",
+        )
+        plan.refresh_from_db()
+        plan_line_add(
+            plan=plan, actor=actor, lock_version=plan.lock_version, description="Personal assistant, morning calls",
+            outcome=washing, unit_cost_pence=1650, units_per_week=Decimal(5 + pattern), provider="A personal assistant I employ",
+        )
+        plan.refresh_from_db()
+        plan_line_add(
+            plan=plan, actor=actor, lock_version=plan.lock_version, description="Lunch club with transport",
+            outcome=out, unit_cost_pence=1200, units_per_week=Decimal(2), provider="Northgate Community Centre",
+        )
+        plan.refresh_from_db()
+        plan_set_money_management(plan=plan, actor=actor, lock_version=plan.lock_version, method="direct_payment")
+        plan.refresh_from_db()
+        plan_update_contingency(
+            plan=plan, actor=actor, lock_version=plan.lock_version,
+            contingency="If my PA is ill, my daughter covers mornings; the agency on the council's list is my back-up.",
+        )
+        plan.refresh_from_db()
+        plan_submit(plan=plan, actor=actor, lock_version=plan.lock_version)
