@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from assessment.selectors import assessment_current
+from assessment.selectors import assessment_in_progress, eligibility_latest
 from pbudget.audit import audit_view
 from pbudget.lifecycle import Status
 from pbudget.models import Person, PersonalBudget, Role
@@ -48,7 +48,12 @@ def person_home(request):
 
 
 def _stage_facts(budget):
-    facts = {"assessment": assessment_current(budget=budget)}
+    facts = {}
+    if budget.status == Status.ASSESSMENT:
+        in_progress = assessment_in_progress(budget=budget)
+        facts["started"] = in_progress is not None and in_progress.answers.exists()
+    if budget.status == Status.CLOSED:
+        facts["eligibility"] = eligibility_latest(budget=budget)
     if budget.status in {Status.PLANNING, Status.SIGN_OFF, Status.ACTIVE, Status.REVIEW}:
         facts["indicative"] = indicative_budget(budget=budget)
         plan = plan_current(budget=budget)

@@ -25,6 +25,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _fast_and_inline(settings, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    if "live_server" in request.fixturenames:
+        # The live server serves static files from the finders, which know only unhashed names.
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
     # Tasks run inline unless a test starts a real worker (the `worker` mark).
     from pbudget.celery import app
 
@@ -61,3 +67,19 @@ def p(db):
     x.bob = UserFactory(council=x.northshire, full_name="Bob Brown", email="bob@example.org")
     x.bob_person = PersonFactory(team=x.north, user=x.bob, first_name="Bob", last_name="Brown", allocated_worker=x.wendy)
     return x
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches Debian's Chromium: Playwright cannot download its own here."""
+    from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def axe():
+    from tests.browser.helpers import AxeChecker
+
+    return AxeChecker()
+

@@ -71,7 +71,9 @@ def test_mandy_decides_alice_is_not_eligible_and_alice_sees_it_closed(client, p,
     assert (event.move, event.reason) == ("decide_not_eligible", reasons)
     assert reasons in client.get(response.url).content.decode()  # on the timeline
     client.force_login(p.alice)
-    assert "This budget is closed" in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+    assert "you are not eligible for care and support" in home
+    assert reasons in home
 
 
 def test_every_field_is_required(client, p, budget):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.assessment.browser import axe, browser_type_launch_args, sign_in, visit  # noqa: F401 (fixtures)
+from tests.browser.helpers import sign_in, visit
 
 pytestmark = pytest.mark.browser
 

@@ -3,47 +3,15 @@
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from reviews.services import local_today
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import sign_in
 from tests.reviews.factories import active_budget, scheduled_review
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
-
-
-class AxeChecker:
-    """
-    axe-core on every rule but "region": base.html (shared, not ours) leaves the phase banner and
-    back link outside any landmark, which every page inherits. Reported to the main session.
-    """
-
-    OPTIONS = {"resultTypes": ["violations"], "rules": {"region": {"enabled": False}}}
-
-    def __init__(self):
-        self.axe, self.checked = Axe(), []
-
-    def __call__(self, page):
-        results = self.axe.run(page, options=self.OPTIONS)
-        self.checked.append(page.url)
-        assert results.response["violations"] == [], results.generate_report()
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def test_every_review_page_passes_axe(page, live_server, p, budget):
-    axe = AxeChecker()
+def test_every_review_page_passes_axe(page, live_server, p, budget, axe):
     scheduled_review(budget, local_today() - datetime.timedelta(days=2))  # overdue
     scheduled_review(active_budget(p.bob_person), local_today() + datetime.timedelta(days=9))
     sign_in(page, live_server, p.wendy)

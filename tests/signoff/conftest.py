@@ -1,5 +1,4 @@
 import pytest
-from tests.browser.conftest import browser_type_launch_args  # noqa: F401  (shared browser fixture)
 
 from pbudget.lifecycle import Status
 from signoff.defaults import default_delegation_limit

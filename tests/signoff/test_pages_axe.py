@@ -8,38 +8,13 @@ from signoff import services
 from signoff.defaults import default_delegation_limit
 from signoff.models import SummarySheet
 from support_planning.models import PlanStatus
+from tests.browser.helpers import sign_in, visit
 from tests.factories import BudgetFactory
 from tests.support_planning.factories import indicative, plan
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def axe():
-    """axe-core on every page, all rules but "region": the shared layout (base.html) puts the phase
-    banner and the back link outside any landmark, which is for base.html to fix, not these pages."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    checker = Axe()
-
-    def check(page):
-        results = checker.run(page, options={"rules": {"region": {"enabled": False}}})
-        assert results.response["violations"] == [], f"axe-core on {page.url}:\n{results.generate_report()}"
-
-    return check
-
-
-def sign_in(page, live_server, user):
-    page.goto(live_server.url + reverse("login") + "?next=" + reverse("accessibility"))
-    page.get_by_label("Email address").fill(user.email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-
-
-def visit(page, live_server, axe, url):
-    response = page.goto(live_server.url + url)
-    assert response.status == 200, url
-    axe(page)
 
 
 def test_plan_pages_pass_axe(page, live_server, p, axe):

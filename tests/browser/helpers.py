@@ -1,0 +1,39 @@
+"""Browser-test helpers: Playwright driving Debian's Chromium, with axe-core on every page."""
+
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps knocking on this closed network.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+PASSWORD = "correct horse battery staple"  # tests.factories.UserFactory's
+
+
+class AxeChecker:
+    """Runs axe-core (every rule) on the page and remembers every page it checked."""
+
+    def __init__(self):
+        self.axe = Axe()
+        self.checked = []
+
+    def __call__(self, page):
+        results = self.axe.run(page)
+        self.checked.append(page.url)
+        assert results.response["violations"] == [], f"axe-core found violations on {page.url}:\n{results.generate_report()}"
+
+
+def sign_in(page, live_server, user, password=PASSWORD):
+    page.context.clear_cookies()
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def visit(page, live_server, axe, url):
+    response = page.goto(live_server.url + url)
+    assert response.status == 200, url
+    axe(page)
