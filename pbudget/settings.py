@@ -179,11 +179,14 @@ CELERY_TIMEZONE = TIME_ZONE
 # host can hang far longer than a refused one). The sweep catches up whatever was not queued.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_timeout": 2, "socket_connect_timeout": 2}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
+# Seconds between review-reminder sweeps; unset, hourly at quarter past (the tests set a few seconds).
+REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 0)
 CELERY_BEAT_SCHEDULE = {
     # Idempotent: finding what is due twice records and sends nothing twice.
     "review-reminder-sweep": {
         "task": "reviews.tasks.review_reminder_sweep",
-        "schedule": crontab(minute=15),
+        "schedule": REVIEW_SWEEP_SECONDS or crontab(minute=15),
     },
 }
 
