@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessment.selectors import assessment_in_progress, eligibility_latest
-from pbudget.audit import audit_view
+from pbudget.audit import audit_views
 from pbudget.lifecycle import Status
 from pbudget.models import Person, PersonalBudget, Role
 from ras.selectors import indicative_budget
@@ -35,11 +35,15 @@ def home(request):
 
 def person_home(request):
     """Where each of the user's people is in the cycle, and what to do next, in plain English."""
+    people = list(Person.objects.visible_to(request.user).select_related("allocated_worker", "team"))
+    audit_views(user=request.user, people=people, what="Home page")
+    newest = {}
+    for budget in PersonalBudget.objects.filter(person__in=people).order_by("-opened_at", "-pk"):
+        newest.setdefault(budget.person_id, budget)
     cards = []
-    people = Person.objects.visible_to(request.user).select_related("allocated_worker", "team")
+    # A person or representative sees one or a few people: the stage facts are read per card.
     for person in people:
-        audit_view(user=request.user, person=person, what="Home page")
-        budget = PersonalBudget.objects.filter(person=person).first()
+        budget = newest.get(person.pk)
         card = {"person": person, "budget": budget, "is_self": person.user_id == request.user.pk}
         if budget is not None:
             card.update(_stage_facts(budget))

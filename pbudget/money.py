@@ -3,6 +3,9 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 WEEKS_PER_YEAR = 52  # stated on every page that shows a yearly figure
+# The most any one plan, line or agreed budget may cost a week: far above any real care package,
+# and well inside what the database columns hold for the yearly figure.
+MAX_WEEKLY_PENCE = 50_000_00
 
 
 def format_pence(pence: int | None) -> str:

@@ -188,6 +188,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.review_reminder_sweep",
         "schedule": REVIEW_SWEEP_SECONDS or crontab(minute=15),
     },
+    "summary-sheet-sweep": {
+        "task": "signoff.tasks.summary_sheet_sweep",
+        "schedule": 10 * 60,
+    },
 }
 
 # --- Security. Production settings are simply DEBUG off; `check --deploy` must be clean.

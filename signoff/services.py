@@ -3,18 +3,21 @@ Sign-off services: approving or returning a submitted plan, the council's delega
 and rendering the one-page summary sheet (in a worker, never inside the approval transaction).
 """
 
+import datetime
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assessment.selectors import assessment_latest_submitted
 from pbudget.access import relationship_to
 from pbudget.audit import audit_change
 from pbudget.lifecycle import MANAGER, STAFF, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget, Role
-from pbudget.money import WEEKS_PER_YEAR, format_pence
+from pbudget.money import MAX_WEEKLY_PENCE, WEEKS_PER_YEAR, format_pence
 from reviews.selectors import review_open
 from reviews.services import review_schedule_first
 from signoff.delegation import SOCIAL_WORKER, TEAM_MANAGER, may_sign_off
@@ -62,6 +65,9 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
     reason = (reason or "").strip()
     if agreed <= 0:
         raise MoveNotAllowed("Enter an agreed budget of more than £0 a week.")
+    if agreed > MAX_WEEKLY_PENCE:
+        raise MoveNotAllowed(f"Enter an agreed budget of at most {format_pence(MAX_WEEKLY_PENCE)} a week.")
+    _refuse_a_cut_without_reassessment(budget=budget, agreed=agreed)
     if agreed != totals.weekly_pence and not reason:
         raise MoveNotAllowed(
             f"Give a reason for agreeing {format_pence(agreed)} a week when the plan costs {format_pence(totals.weekly_pence)}."
@@ -86,10 +92,84 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
     sheet = SummarySheet.objects.create(budget=budget, decision=decision, requested_at=now)
     audit_change(user=actor, person=budget.person, what=f"Signed off support plan version {plan.number} at {format_pence(agreed)} a week")
 
+    transaction.on_commit(partial(summary_sheet_queue, sheet_id=sheet.pk))
+    return decision
+
+
+def _refuse_a_cut_without_reassessment(*, budget, agreed):
+    """
+    The Care Act guidance: a review must not reduce a budget arbitrarily; a reduction needs a
+    reassessment showing needs have changed. So a plan re-agreed after a review may not come in
+    below the budget agreed before, unless an assessment was submitted since that agreement.
+    """
+    previous = (
+        SignoffDecision.objects.filter(budget=budget, decision=Decision.APPROVED).order_by("-decided_at", "-pk").first()
+    )
+    if previous is None or agreed >= previous.agreed_weekly_pence:
+        return
+    assessment = assessment_latest_submitted(budget=budget)
+    if assessment is None or assessment.submitted_at < previous.decided_at:
+        raise MoveNotAllowed(
+            f"The budget agreed before was {format_pence(previous.agreed_weekly_pence)} a week. It can only go "
+            "down after a reassessment shows that needs have changed: reassess first."
+        )
+
+
+# How long a sheet may wait in the queue before the sweep queues it again (a lost message, a
+# broker that was down, a worker that died mid-render).
+SHEET_REQUEUE_AFTER = datetime.timedelta(minutes=10)
+
+
+def summary_sheet_queue(*, sheet_id) -> None:
+    """
+    Hand a sheet to the worker. Never raises: the approval it follows has committed, and a
+    broker that is down (or, with tasks inline, a render that failed) must not turn it into an
+    error page. The sheet stays QUEUED or FAILED in the database, where the sweep and the
+    "prepare again" button find it.
+    """
     from signoff.tasks import render_summary_sheet  # tasks import this module
 
-    render_summary_sheet.delay_on_commit(sheet.pk)
-    return decision
+    try:
+        render_summary_sheet.delay(sheet_id)
+    except Exception:
+        log.exception("Summary sheet %s could not be queued or rendered now; the sweep will retry", sheet_id)
+
+
+def summary_sheets_requeue_stale(*, now) -> int:
+    """
+    Queue again every sheet that has waited longer than SHEET_REQUEUE_AFTER. Each is claimed
+    with a conditional update of requested_at, so overlapping sweeps queue it once.
+    """
+    cutoff = now - SHEET_REQUEUE_AFTER
+    queued = 0
+    stale = SummarySheet.objects.filter(state=SummarySheet.State.QUEUED, requested_at__lt=cutoff)
+    for sheet_id, requested_at in stale.values_list("pk", "requested_at"):
+        claimed = SummarySheet.objects.filter(
+            pk=sheet_id, state=SummarySheet.State.QUEUED, requested_at=requested_at
+        ).update(requested_at=now)
+        if claimed == 1:
+            summary_sheet_queue(sheet_id=sheet_id)
+            queued += 1
+    return queued
+
+
+@transaction.atomic
+def summary_sheet_request_again(*, budget, actor) -> SummarySheet:
+    """Staff ask for a sheet that failed (or waited too long) to be prepared again."""
+    locked = PersonalBudget.objects.select_for_update().select_related("person").get(pk=budget.pk)
+    if relationship_to(actor, locked.person) not in STAFF:
+        raise MoveNotAllowed("You are not allowed to do this for this person.")
+    sheet = SummarySheet.objects.select_for_update().filter(budget=locked).order_by("-requested_at", "-pk").first()
+    if sheet is None or sheet.state == SummarySheet.State.READY:
+        raise MoveNotAllowed("The summary sheet is ready: there is nothing to prepare again.")
+    now = timezone.now()
+    if sheet.state == SummarySheet.State.QUEUED and sheet.requested_at > now - SHEET_REQUEUE_AFTER:
+        raise MoveNotAllowed("The summary sheet is already being prepared. Check again in a few minutes.")
+    SummarySheet.objects.filter(pk=sheet.pk).update(state=SummarySheet.State.QUEUED, requested_at=now)
+    audit_change(user=actor, person=locked.person, what="Asked for the summary sheet to be prepared again")
+    transaction.on_commit(partial(summary_sheet_queue, sheet_id=sheet.pk))
+    sheet.refresh_from_db()
+    return sheet
 
 
 @transaction.atomic

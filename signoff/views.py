@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pbudget.access import budget_for, is_staff_for
 from pbudget.audit import audit_view
@@ -76,7 +76,18 @@ def summary_sheet(request, budget_id):
         response = HttpResponse(bytes(pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="summary-sheet-{budget.pk}.pdf"'
         return response
-    return render(request, "signoff/summary_sheet_status.html", {"budget": budget, "sheet": sheet})
+    return render(
+        request, "signoff/summary_sheet_status.html",
+        {"budget": budget, "sheet": sheet, "is_staff": is_staff_for(request.user, budget.person)},
+    )
+
+
+@require_POST
+def summary_sheet_again(request, budget_id):
+    budget = budget_for(request.user, budget_id)
+    services.summary_sheet_request_again(budget=budget, actor=request.user)
+    messages.success(request, "The summary sheet is being prepared again.")
+    return redirect("signoff:summary_sheet", budget_id=budget.pk)
 
 
 @require_http_methods(["GET", "POST"])

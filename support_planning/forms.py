@@ -1,5 +1,7 @@
 """Forms for the parts of a support plan. Each carries the plan's lock_version, hidden."""
 
+from decimal import Decimal
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
@@ -67,7 +69,7 @@ class LineForm(PlanPartForm):
         label="How much does it cost each time, in pounds?", error_messages={"required": "Enter how much it costs each time"},
     )
     units_per_week = forms.DecimalField(
-        label="How many times a week?", max_digits=6, decimal_places=2, min_value=0.01,
+        label="How many times a week?", max_digits=6, decimal_places=2, min_value=Decimal("0.01"),
         help_text="For example 2, or 0.5 for once a fortnight",
         error_messages={
             "required": "Enter how many times a week", "invalid": "Enter how many times a week as a number, like 2 or 0.5",

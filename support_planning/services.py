@@ -15,8 +15,10 @@ from pbudget.access import relationship_to
 from pbudget.audit import audit_change
 from pbudget.lifecycle import ANYONE, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
+from pbudget.money import MAX_WEEKLY_PENCE, format_pence
+from support_planning.calculation import LineCost, line_weekly_pence
 from support_planning.models import MoneyManagement, PlanOutcome, PlanStatus, SupportLine, SupportPlan
-from support_planning.selectors import plan_missing
+from support_planning.selectors import plan_costs, plan_missing
 
 STALE = "This plan was changed by someone else since you opened it. Check the latest version and try again."
 NOT_ALLOWED = "You are not allowed to do this for this person."
@@ -28,7 +30,8 @@ def _check_relationship(*, actor, person):
 
 
 def _plan_for_edit(*, plan, actor, lock_version) -> SupportPlan:
-    """Lock the plan row and check it may be edited by `actor` from version `lock_version`."""
+    """Lock the budget row, then the plan row (the order every service uses), and check the plan may be edited by `actor` from version `lock_version`."""
+    PersonalBudget.objects.select_for_update().get(pk=plan.budget_id)
     locked = SupportPlan.objects.select_for_update().select_related("budget__person").get(pk=plan.pk)
     _check_relationship(actor=actor, person=locked.budget.person)
     if locked.status != PlanStatus.DRAFT or locked.budget.status != Status.PLANNING:
@@ -137,6 +140,9 @@ def _check_line(*, plan, outcome, unit_cost_pence, units_per_week):
         raise MoveNotAllowed("Enter a cost of £0 or more.")
     if units_per_week is None or units_per_week <= 0:
         raise MoveNotAllowed("Enter how many times a week, more than 0.")
+    weekly = line_weekly_pence(LineCost(unit_cost_pence=unit_cost_pence, units_per_week=units_per_week))
+    if weekly > MAX_WEEKLY_PENCE:
+        raise MoveNotAllowed(f"One line of support can cost at most {format_pence(MAX_WEEKLY_PENCE)} a week. Check the cost and how many times a week.")
 
 
 @transaction.atomic
@@ -213,6 +219,8 @@ def plan_submit(*, plan, actor, lock_version) -> SupportPlan:
     missing = plan_missing(plan=plan)
     if missing:
         raise MoveNotAllowed("The plan is not ready to submit: " + "; ".join(m.text.lower() for m in missing) + ".")
+    if plan_costs(plan=plan).weekly_pence > MAX_WEEKLY_PENCE:
+        raise MoveNotAllowed(f"A plan can cost at most {format_pence(MAX_WEEKLY_PENCE)} a week. Check the costs of its support.")
     plan.status, plan.submitted_at = PlanStatus.SUBMITTED, timezone.now()
     _saved(plan=plan, actor=actor, what="submitted for sign-off", fields=["status", "submitted_at"])
     budget_move(budget=plan.budget, move="submit_plan", actor=actor)

@@ -136,8 +136,10 @@ def line_add(request, budget_id):
         messages.info(request, "Add an outcome first: each support line helps with one of your outcomes.")
         return redirect("support_planning:outcome_add", budget_id=budget.pk)
     initial = {"lock_version": plan.lock_version}
-    if request.GET.get("outcome", "").isdigit():
+    try:
         initial["outcome"] = int(request.GET["outcome"])
+    except (KeyError, ValueError):
+        pass  # no outcome chosen in advance, or nonsense in the address: the person chooses
     form = forms.LineForm(request.POST or None, plan=plan, initial=initial)
     return _edit(
         request, budget, plan, form, title="Add support", success="The support has been added.",

@@ -93,3 +93,25 @@ def test_unknown_page_is_a_friendly_404(client, p):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_person_home_runs_the_same_queries_however_many_budgets_came_before(client, p):
+    client.force_login(p.alice)
+    old = BudgetFactory(person=p.alice_person, status=Status.CLOSED)
+    current = BudgetFactory(person=p.alice_person, status=Status.PLANNING)
+    one = _queries_for(client, "/")
+    for _ in range(10):
+        BudgetFactory(person=p.alice_person, status=Status.CLOSED, opened_at=old.opened_at)
+    assert _queries_for(client, "/") == one
+    assert one <= 12
+    assert client.get("/").context["cards"][0]["budget"] == current
+
+
+def test_every_person_shown_on_a_home_page_is_audited(client, p):
+    from pbudget.models import AuditEntry
+
+    client.force_login(p.rita)
+    client.get("/")
+    assert list(AuditEntry.objects.values_list("person__first_name", "user__email", "action")) == [
+        ("Alice", "rita@example.org", "view"),
+    ]

@@ -1,6 +1,7 @@
 import pytest
 
 from pbudget.lifecycle import Status
+from signoff import services
 from signoff.defaults import default_delegation_limit
 from support_planning.models import PlanStatus
 from tests.factories import BudgetFactory
@@ -18,3 +19,10 @@ def at_signoff(p):
     indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
     submitted = plan(budget=budget, actor=p.alice, status=PlanStatus.SUBMITTED, lines=((2500, "4"),))
     return budget, submitted
+
+
+@pytest.fixture
+def approved(p, at_signoff):
+    budget, submitted = at_signoff
+    services.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=submitted.lock_version)
+    return budget  # not rendered: the on-commit callback did not run

@@ -224,13 +224,6 @@ def test_the_queue_is_for_staff_only(client, p, who):
     assert client.get(reverse("signoff:queue")).status_code == 404
 
 
-@pytest.fixture
-def approved(p, at_signoff):
-    budget, submitted = at_signoff
-    services.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=submitted.lock_version)
-    return budget  # not rendered: the on-commit callback did not run
-
-
 @pytest.mark.parametrize("who", ["alice", "rita", "wendy", "mandy"])
 def test_the_summary_sheet_can_be_downloaded_by_everyone_with_a_relationship(client, p, approved, who):
     client.force_login(getattr(p, who))

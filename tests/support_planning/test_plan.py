@@ -248,3 +248,34 @@ def test_after_a_review_a_new_version_can_be_started_from_the_approved_plan(clie
     client.post(url("start", budget))
     assert SupportPlan.objects.get(budget=budget, status=PlanStatus.DRAFT).number == 2
     assert ">Change<" in client.get(url("plan", budget)).content.decode()
+
+
+def test_a_line_costing_more_than_any_real_package_is_refused_with_a_message(client, p, budget):
+    made = plan(budget=budget, actor=p.alice)
+    client.force_login(p.alice)
+    response = client.post(url("line_add", budget), {
+        "lock_version": made.lock_version, "description": "Mistyped", "outcome": made.outcomes.get().pk,
+        "unit_cost_pence": "1000000", "units_per_week": "9999",
+    }, follow=True)
+    assert response.status_code == 200
+    assert "at most £50,000.00 a week" in response.content.decode()
+    assert made.lines.count() == 1
+
+
+def test_the_smallest_frequency_is_accepted(client, p, budget):
+    made = plan(budget=budget, actor=p.alice)
+    client.force_login(p.alice)
+    client.post(url("line_add", budget), {
+        "lock_version": made.lock_version, "description": "Annual gardening visit", "outcome": made.outcomes.get().pk,
+        "unit_cost_pence": "52", "units_per_week": "0.01",
+    })
+    assert made.lines.filter(units_per_week=Decimal("0.01")).exists()
+
+
+@pytest.mark.parametrize("outcome", ["²", "9" * 5000, "-1", "abc"])
+def test_nonsense_outcome_in_the_address_is_ignored(client, p, budget, outcome):
+    plan(budget=budget, actor=p.alice)
+    client.force_login(p.alice)
+    response = client.get(url("line_add", budget) + "?outcome=" + outcome)
+    assert response.status_code == 200
+    assert "What is the support?" in response.content.decode()
