@@ -1,6 +1,8 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+
+from pbudget.fields import LONG_TEXT
 from django.utils.html import conditional_escape
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -71,8 +73,8 @@ class EligibilityForm(forms.Form):
     )
     reasons = forms.CharField(
         label="Reasons for the decision",
-        help_text="These are shown to the person on their record, so write them in plain English.",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="If the person is not eligible, these reasons are shown to them, so write them in plain English.",
+        max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the reasons for the decision"},
     )
 

@@ -2,6 +2,11 @@ from django import forms
 
 from pbudget.money import parse_pounds
 
+# Free text people type: long enough for a full answer, short enough to read and to print on the
+# one-page summary sheet. Outcomes are a sentence or two.
+LONG_TEXT = 3000
+OUTCOME_TEXT = 500
+
 
 class PoundsField(forms.CharField):
     """A money input in pounds (GOV.UK pattern: text input, inputmode decimal) cleaned to pence."""

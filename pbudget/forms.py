@@ -1,6 +1,8 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
+
+from pbudget.fields import LONG_TEXT
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -25,7 +27,7 @@ class SignInForm(AuthenticationForm):
 
 class CloseBudgetForm(forms.Form):
     reason = forms.CharField(
-        label="Why is this budget being closed?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is this budget being closed?", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the budget is being closed"},
     )
 

@@ -72,7 +72,14 @@ MOVES: dict[str, Move] = {
 
 
 class MoveNotAllowed(Exception):
-    """An illegal move. Nothing was changed; the message is fit to show the user."""
+    """
+    An illegal move. Nothing was changed; the message is fit to show the user. `go_to`, when
+    given, is the page that explains the current state (views use it for stale edit pages).
+    """
+
+    def __init__(self, message, *, go_to=None):
+        super().__init__(message)
+        self.go_to = go_to
 
 
 def moves_from(status: str, relationship: str | None) -> list[str]:

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from pbudget.lifecycle import MoveNotAllowed
@@ -22,14 +22,38 @@ class LoginRequiredMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # A refused move changed nothing (its transaction rolled back): say why, and go back.
-        if isinstance(exception, MoveNotAllowed):
+        """
+        A refused move changed nothing (its transaction rolled back): say why. After a form is
+        sent, go back to the page it came from; a page that can't be shown now (a GET) explains
+        itself in place, so going back can never loop.
+        """
+        if not isinstance(exception, MoveNotAllowed):
+            return None
+        if exception.go_to:
             messages.error(request, str(exception))
-            back = request.META.get("HTTP_REFERER", "")
-            if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-                back = "/"
-            return redirect(back)
-        return None
+            return redirect(exception.go_to)
+        if request.method == "GET":
+            return render(request, "errors/not_now.html", {"message": str(exception)}, status=409)
+        messages.error(request, str(exception))
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = "/"
+        return redirect(back)
+
+
+class FriendlyMethodNotAllowedMiddleware:
+    """Django answers a wrong method (a GET of a sign-out or a button's address) with an empty 405."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            friendly = render(request, "errors/405.html", status=405)
+            friendly["Allow"] = response.get("Allow", "")
+            return friendly
+        return response
 
 
 class PersonalDataNoStoreMiddleware:

@@ -6,7 +6,7 @@ from pbudget import home, views
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", views.auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),

@@ -20,6 +20,13 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "You have signed out.")
+        return response
+
+
 @require_GET
 def accessibility(request):
     return render(request, "pbudget/accessibility.html")

@@ -2,6 +2,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from pbudget.fields import LONG_TEXT
+
 from reviews.models import NextStep, OutcomesMet
 
 
@@ -11,7 +13,7 @@ class ReviewCompleteForm(forms.Form):
         error_messages={"required": "Select whether the outcomes in the plan were met"},
     )
     notes = forms.CharField(
-        label="Notes from the review", widget=forms.Textarea(attrs={"rows": 6}),
+        label="Notes from the review", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
         help_text="What is working and what is not, in the person's words and yours.",
         error_messages={"required": "Enter notes from the review"},
     )

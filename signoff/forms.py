@@ -2,7 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from pbudget.fields import PoundsField
+from pbudget.fields import LONG_TEXT, PoundsField
 
 
 class DecisionForm(forms.Form):
@@ -12,7 +12,7 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Select whether to sign off the plan or return it"},
     )
     comments = forms.CharField(
-        label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label="Comments", required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="If you return the plan, say what needs to change. The person will see these comments.",
     )
     agreed_weekly_pence = PoundsField(
@@ -20,7 +20,7 @@ class DecisionForm(forms.Form):
         help_text="Leave this empty to agree what the plan costs.",
     )
     agreed_reason = forms.CharField(
-        label="Why is the agreed budget different? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is the agreed budget different? (optional)", required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
     )
     plan_lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

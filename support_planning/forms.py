@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from pbudget.care_act import CareActOutcome
-from pbudget.fields import PoundsField
+from pbudget.fields import LONG_TEXT, OUTCOME_TEXT, PoundsField
 from support_planning.models import LedBy, MoneyManagement, PaymentFrequency
 
 
@@ -27,7 +27,7 @@ class PlanPartForm(forms.Form):
 
 class AboutForm(PlanPartForm):
     what_matters = forms.CharField(
-        label="What matters to you", widget=forms.Textarea(attrs={"rows": 6}),
+        label="What matters to you", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
         help_text="The things that are important in your life and the support that would make a difference.",
         error_messages={"required": "Enter what matters to you"},
     )
@@ -42,7 +42,7 @@ class AboutForm(PlanPartForm):
 
 class OutcomeForm(PlanPartForm):
     description = forms.CharField(
-        label="What do you want to achieve?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="What do you want to achieve?", max_length=OUTCOME_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="In your own words, for example: “I want to get to my allotment twice a week.”",
         error_messages={"required": "Enter what you want to achieve"},
     )
@@ -70,6 +70,8 @@ class LineForm(PlanPartForm):
     )
     units_per_week = forms.DecimalField(
         label="How many times a week?", max_digits=6, decimal_places=2, min_value=Decimal("0.01"),
+        # GOV.UK asks for a text input, not type=number (which the GDS pack leaves unstyled).
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         help_text="For example 2, or 0.5 for once a fortnight",
         error_messages={
             "required": "Enter how many times a week", "invalid": "Enter how many times a week as a number, like 2 or 0.5",
@@ -83,7 +85,6 @@ class LineForm(PlanPartForm):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].queryset = plan.outcomes.all()
         self.fields["outcome"].label_from_instance = lambda o: o.description
-        self.fields["units_per_week"].widget.attrs.update({"inputmode": "decimal"})
 
     def layout_fields(self):
         return [
@@ -120,7 +121,7 @@ class MoneyForm(PlanPartForm):
 
 class ContingencyForm(PlanPartForm):
     contingency = forms.CharField(
-        label="If things go wrong", widget=forms.Textarea(attrs={"rows": 5}),
+        label="If things go wrong", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What should happen if your support lets you down, for example if a carer is ill.",
         error_messages={"required": "Enter what should happen if things go wrong"},
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pbudget.access import budget_for, relationship_to
@@ -26,7 +27,10 @@ def _draft(request, budget_id):
     budget = budget_for(request.user, budget_id)
     plan = plan_current(budget=budget)
     if plan is None or plan.status != PlanStatus.DRAFT or budget.status != Status.PLANNING:
-        raise MoveNotAllowed("This plan can't be changed now: it is not being written.")
+        raise MoveNotAllowed(
+            "This plan can't be changed now: it is not being written.",
+            go_to=reverse("support_planning:plan", kwargs={"budget_id": budget.pk}),
+        )
     return budget, plan
 
 

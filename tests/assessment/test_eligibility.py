@@ -23,7 +23,7 @@ def test_the_page_shows_the_answers_by_outcome_and_counts_in_words(client, p, bu
     client.force_login(p.wendy)
     page = client.get(url(budget)).content.decode()
     assert "Eligibility decision" in page
-    assert "cannot achieve <strong>ten of the ten outcomes</strong>" in page
+    assert "cannot achieve <strong>any of the ten outcomes</strong>" in page
     assert "Managing and maintaining nutrition" in page
     assert "How do you manage food and drink?" in page
     assert page.count("Cannot achieve</strong>") == 10
