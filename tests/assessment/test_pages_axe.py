@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from pbudget.lifecycle import Status
-from tests.browser.helpers import sign_in, visit
+from tests.browser.helpers import sign_in, submit, visit
 
 pytestmark = pytest.mark.browser
 
@@ -12,24 +12,24 @@ pytestmark = pytest.mark.browser
 def test_alice_self_assesses_in_a_browser(page, live_server, p, budget, axe):
     sign_in(page, live_server, p.alice)
     visit(page, live_server, axe, reverse("assessment:start", args=[budget.pk]))
-    page.get_by_role("button", name="Start now").click()
+    submit(page, "Start now")
     assert "Question 1 of 10" in page.content()
     axe(page)
-    page.get_by_role("button", name="Continue").click()  # nothing chosen
+    submit(page, "Continue")  # nothing chosen
     assert "Select the answer that best fits a typical week" in page.content()
     axe(page)
     page.get_by_text("Why we ask").click()
     axe(page)
     for _ in range(10):
         page.locator(".govuk-radios__input").nth(1).check()
-        page.get_by_role("button", name="Continue").click()
+        submit(page, "Continue")
     assert "Check your answers before sending them" in page.content()
     axe(page)
-    page.get_by_role("button", name="Send your answers").click()  # no declaration
+    submit(page, "Send your answers")  # no declaration
     assert "Confirm that the answers are true" in page.content()
     axe(page)
     page.get_by_label("I confirm my answers are true to the best of my knowledge").check()
-    page.get_by_role("button", name="Send your answers").click()
+    submit(page, "Send your answers")
     assert "Answers sent" in page.content()
     axe(page)
     visit(page, live_server, axe, reverse("assessment:answers", args=[budget.pk]))
@@ -38,14 +38,14 @@ def test_alice_self_assesses_in_a_browser(page, live_server, p, budget, axe):
 
     sign_in(page, live_server, p.wendy)
     visit(page, live_server, axe, reverse("assessment:eligibility", args=[budget.pk]))
-    page.get_by_role("button", name="Record the decision").click()  # nothing chosen
+    submit(page, "Record the decision")  # nothing chosen
     assert "Enter the reasons for the decision" in page.content()
     axe(page)
     page.locator("#id_impairment_1").check()
     page.locator("#id_unable_two_or_more_1").check()
     page.locator("#id_significant_impact_1").check()
     page.get_by_label("Reasons for the decision").fill("Needs help with most things every day.")
-    page.get_by_role("button", name="Record the decision").click()
+    submit(page, "Record the decision")
     assert "Alice Adams is eligible for support" in page.content()
     visit(page, live_server, axe, reverse("assessment:eligibility", args=[budget.pk]))  # decided, read only
     budget.refresh_from_db()

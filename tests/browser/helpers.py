@@ -25,12 +25,24 @@ class AxeChecker:
         assert results.response["violations"] == [], f"axe-core found violations on {page.url}:\n{results.generate_report()}"
 
 
+def submit(page, name):
+    """Press a button and wait for the page it leads to (a click alone doesn't wait for it)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name).click()
+
+
+def follow(page, name):
+    """Follow a link and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("link", name=name).click()
+
+
 def sign_in(page, live_server, user, password=PASSWORD):
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("login"))
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    submit(page, "Sign in")
 
 
 def visit(page, live_server, axe, url):

@@ -17,7 +17,7 @@ from pbudget.models import PersonalBudget
 from ras.defaults import default_allocation_table
 from reviews.selectors import review_open
 from signoff.defaults import default_delegation_limit
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import follow, sign_in, submit
 
 pytestmark = pytest.mark.browser
 
@@ -39,40 +39,40 @@ def test_one_budget_goes_round_the_cycle(page, live_server, p, axe):
     sign_in(page, live_server, p.wendy)
     axe(page)  # the caseload
     go(page, live_server, axe, person_url)
-    page.get_by_role("button", name="Start a new assessment").click()
+    submit(page, "Start a new assessment")
     assert "A new budget is open for Alice Adams" in page.content()
     budget = PersonalBudget.objects.get(person=p.alice_person)
 
     # Alice self-assesses, one question per page.
     sign_in(page, live_server, p.alice)
     axe(page)
-    page.get_by_role("link", name="Start your assessment").click()
+    follow(page, "Start your assessment")
     axe(page)
-    page.get_by_role("button", name="Start now").click()
+    submit(page, "Start now")
     axe(page)
     for _ in range(10):
         page.locator(".govuk-radios__input").nth(2).check()
-        page.get_by_role("button", name="Continue").click()
+        submit(page, "Continue")
     assert "Check your answers" in page.content()
     axe(page)
     page.get_by_label("I confirm my answers are true to the best of my knowledge").check()
-    page.get_by_role("button", name="Send your answers").click()
+    submit(page, "Send your answers")
     assert "Answers sent" in page.content()
     axe(page)
 
     # The worker decides eligibility and shares the indicative budget.
     sign_in(page, live_server, p.wendy)
-    page.get_by_role("link", name="Alice Adams").click()
-    page.get_by_role("link", name="Decide eligibility").click()
+    follow(page, "Alice Adams")
+    follow(page, "Decide eligibility")
     axe(page)
     for condition in ("impairment", "unable_two_or_more", "significant_impact"):
         page.locator(f"#id_{condition}_1").check()
     page.get_by_label("Reasons for the decision").fill("Needs help with most daily tasks; wellbeing at risk.")
-    page.get_by_role("button", name="Record the decision").click()
+    submit(page, "Record the decision")
     axe(page)
-    page.get_by_role("link", name="Check and share the indicative budget").click()
+    follow(page, "Check and share the indicative budget")
     axe(page)
-    page.get_by_role("button", name="Share this indicative budget with Alice Adams").click()
+    submit(page, "Share this indicative budget with Alice Adams")
     budget.refresh_from_db()
     assert budget.status == Status.PLANNING
     indicative = budget.allocations.get()
@@ -81,34 +81,34 @@ def test_one_budget_goes_round_the_cycle(page, live_server, p, axe):
     sign_in(page, live_server, p.alice)
     weekly = f"£{indicative.weekly_pence // 100:,}.{indicative.weekly_pence % 100:02d}"
     assert weekly in page.content()
-    page.get_by_role("link", name="See how your indicative budget was worked out").click()
+    follow(page, "See how your indicative budget was worked out")
     assert weekly in page.content() and "indicative" in page.content().lower()
     axe(page)
     go(page, live_server, axe, reverse("support_planning:plan", args=[budget.pk]))
-    page.get_by_role("button", name="Start your plan").click()
+    submit(page, "Start your plan")
     axe(page)
-    page.get_by_role("link", name="Add an outcome").click()
+    follow(page, "Add an outcome")
     axe(page)
     page.get_by_label("What do you want to achieve?").fill("I am up, washed and dressed by 9 every morning.")
-    page.get_by_role("button", name="Save and go back to the plan").click()
-    page.get_by_role("link", name="Add support for outcome 1").click()
+    submit(page, "Save and go back to the plan")
+    follow(page, "Add support for outcome 1")
     axe(page)
     page.get_by_label("What is the support?").fill("Personal assistant, morning calls")
     page.get_by_label("How much does it cost each time, in pounds?").fill("18.50")
     page.get_by_label("How many times a week?").fill("7")
-    page.get_by_role("button", name="Save and go back to the plan").click()
+    submit(page, "Save and go back to the plan")
     assert "£129.50" in page.content()  # 7 x £18.50, a week
-    page.get_by_role("link", name="Change how the money is managed").click()
+    follow(page, "Change how the money is managed")
     axe(page)
     page.get_by_label("Direct payment: the money is paid to me").check()
-    page.get_by_role("button", name="Save and go back to the plan").click()
-    page.get_by_role("link", name="Change what happens if things go wrong").click()
+    submit(page, "Save and go back to the plan")
+    follow(page, "Change what happens if things go wrong")
     page.get_by_label("If things go wrong").fill("My sister covers mornings if my PA is ill.")
-    page.get_by_role("button", name="Save and go back to the plan").click()
+    submit(page, "Save and go back to the plan")
     axe(page)
-    page.get_by_role("link", name="Submit for sign-off").click()
+    follow(page, "Submit for sign-off")
     axe(page)
-    page.get_by_role("button", name="Submit for sign-off").click()
+    submit(page, "Submit for sign-off")
     assert "sent for sign-off" in page.content()
     axe(page)
     budget.refresh_from_db()
@@ -119,7 +119,7 @@ def test_one_budget_goes_round_the_cycle(page, live_server, p, axe):
     go(page, live_server, axe, reverse("signoff:queue"))
     go(page, live_server, axe, reverse("signoff:decide", args=[budget.pk]))
     page.get_by_label("Sign off the plan").check()
-    page.get_by_role("button", name="Confirm decision").click()
+    submit(page, "Confirm decision")
     axe(page)
     budget.refresh_from_db()
     assert budget.status == Status.ACTIVE
@@ -129,7 +129,7 @@ def test_one_budget_goes_round_the_cycle(page, live_server, p, axe):
     sign_in(page, live_server, p.alice)
     assert "£129.50 a week" in page.content()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download your summary sheet (PDF)").click()
+        page.get_by_role("link", name="Download your summary sheet (PDF)").click()  # a download, not a page
     pdf_path = download_info.value.path()
     with open(pdf_path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.browser.helpers import sign_in, visit
+from tests.browser.helpers import sign_in, submit, visit
 
 pytestmark = pytest.mark.browser
 
@@ -14,7 +14,7 @@ def test_indicative_budget_pages(page, live_server, p, budget, axe):
     visit(page, live_server, axe, url)  # not ready yet
     sign_in(page, live_server, p.wendy)
     visit(page, live_server, axe, url)  # the preview
-    page.get_by_role("button", name="Share this indicative budget with Alice Adams").click()
+    submit(page, "Share this indicative budget with Alice Adams")
     assert "The indicative budget is shared" in page.content()
     axe(page)
     sign_in(page, live_server, p.alice)

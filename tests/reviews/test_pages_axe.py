@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from reviews.services import local_today
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, submit
 from tests.reviews.factories import active_budget, scheduled_review
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -20,14 +20,14 @@ def test_every_review_page_passes_axe(page, live_server, p, budget, axe):
     axe(page)
     page.goto(f"{live_server.url}/reviews/{budget.pk}/")
     axe(page)  # with the "Start the review" button
-    page.get_by_role("button", name="Start the review").click()
-    page.get_by_role("button", name="Complete the review").click()  # nothing filled in: errors
+    submit(page, "Start the review")
+    submit(page, "Complete the review")  # nothing filled in: errors
     assert page.locator(".govuk-error-summary").is_visible()
     axe(page)
     page.get_by_label("Outcomes partly met").check()
     page.get_by_label("Notes from the review").fill("The allotment is going well; baths are still hard.")
     page.get_by_label("Carry on with the plan as it is").check()
-    page.get_by_role("button", name="Complete the review").click()
+    submit(page, "Complete the review")
     assert f"/people/{p.alice_person.pk}/" in page.url
     page.goto(f"{live_server.url}/reviews/{budget.pk}/")
     assert page.get_by_text("The allotment is going well").is_visible()

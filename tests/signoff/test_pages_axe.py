@@ -8,7 +8,7 @@ from signoff import services
 from signoff.defaults import default_delegation_limit
 from signoff.models import SummarySheet
 from support_planning.models import PlanStatus
-from tests.browser.helpers import sign_in, visit
+from tests.browser.helpers import sign_in, submit, visit
 from tests.factories import BudgetFactory
 from tests.support_planning.factories import indicative, plan
 
@@ -26,7 +26,7 @@ def test_plan_pages_pass_axe(page, live_server, p, axe):
     for name, args in [("plan", []), ("about", []), ("outcome_add", []), ("outcome_edit", [made.outcomes.get().pk]),
                        ("line_add", []), ("line_edit", [made.lines.get().pk]), ("money", []), ("contingency", []), ("check", [])]:
         visit(page, live_server, axe, reverse(f"support_planning:{name}", args=[budget.pk, *args]))
-    page.get_by_role("button", name="Submit for sign-off").click()
+    submit(page, "Submit for sign-off")
     assert "sent for sign-off" in page.content()
     axe(page)
 
@@ -39,7 +39,7 @@ def test_signoff_pages_pass_axe(page, live_server, p, axe):
     sign_in(page, live_server, p.wendy)
     visit(page, live_server, axe, reverse("signoff:queue"))
     visit(page, live_server, axe, reverse("signoff:decide", args=[budget.pk]))
-    page.get_by_role("button", name="Confirm decision").click()  # nothing chosen: the error summary
+    submit(page, "Confirm decision")  # nothing chosen: the error summary
     assert "Select whether to sign off the plan or return it" in page.content()
     axe(page)
     services.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=submitted.lock_version)
