@@ -82,3 +82,17 @@ def test_very_long_text_is_refused_and_nothing_changes(client, p):
     assert "at most 3000 characters" in response.content.decode()
     budget.refresh_from_db()
     assert budget.status == Status.PLANNING
+
+
+def test_pages_carry_a_content_security_policy_with_a_nonce_for_the_one_inline_script(client, p):
+    import re
+
+    client.force_login(p.alice)
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    scripts = re.findall(r"<script([^>]*)>", response.content.decode())
+    inline = [attrs for attrs in scripts if "src=" not in attrs]
+    assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)

@@ -29,6 +29,8 @@ def go(page, live_server, axe, url):
 
 
 def test_one_budget_goes_round_the_cycle(page, live_server, p, axe):
+    blocked = []  # anything the content security policy refused, as the browser reports it
+    page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
     for council in (p.northshire,):
         default_questionnaire(council=council)
         default_allocation_table(council=council)
@@ -136,3 +138,5 @@ def test_one_budget_goes_round_the_cycle(page, live_server, p, axe):
     text = subprocess.run(["pdftotext", "-layout", pdf_path, "-"], capture_output=True, text=True, check=True).stdout
     assert "Alice Adams" in text and "129.50" in text
     assert len(axe.checked) >= 20
+    assert page.evaluate("document.body.classList.contains('js-enabled')")  # the nonce'd script ran
+    assert blocked == []
