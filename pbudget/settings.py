@@ -6,6 +6,7 @@ for trying it out). Set DATABASE_URL and REDIS_URL for a real deployment: Postgr
 and a separate Celery worker and beat. Every variable is listed in README.md.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_forms_gds",
+    "axes",
     "pbudget",
     "assessment",
     "ras",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "pbudget.middleware.LoginRequiredMiddleware",
     "pbudget.middleware.FriendlyMethodNotAllowedMiddleware",
     "pbudget.middleware.PersonalDataNoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pbudget.urls"
@@ -123,6 +126,20 @@ if os.environ.get("TEST_DATABASE_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "pbudget.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses sign-in while an account or address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in throttling: 10 failures from one address, or against one email address, locks it for
+# 5 minutes. The message never says whether the account exists.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # what the sign-in form posts (it defaults to USERNAME_FIELD, "email")
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)  # how many proxies set X-Forwarded-For in front of the app
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
