@@ -23,7 +23,7 @@ NOT_NOW = "The assessment can't be changed now: the answers have been sent."
 
 def _lock_at_assessment(*, budget_id, actor) -> tuple[PersonalBudget, str]:
     """Lock the budget row; check the actor's relationship and that it is at assessment."""
-    locked = PersonalBudget.objects.select_for_update().select_related("person", "council").get(pk=budget_id)
+    locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person", "council").get(pk=budget_id)
     relationship = relationship_to(actor, locked.person)
     if relationship not in ANYONE:
         raise MoveNotAllowed(NOT_ALLOWED)

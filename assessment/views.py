@@ -22,7 +22,7 @@ from assessment.services import assessment_answer, assessment_start, assessment_
 from pbudget import access
 from pbudget.audit import audit_view
 from pbudget.care_act import CareActOutcome
-from pbudget.lifecycle import STAFF, Status
+from pbudget.lifecycle import STAFF, MoveNotAllowed, Status
 
 NUMBER_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
 
@@ -180,8 +180,11 @@ def eligibility(request, budget_id):
     can_decide = assessment is not None and decision is None and budget.status == Status.ELIGIBILITY
     form = EligibilityForm(_data(request)) if can_decide else None
     if request.method == "POST":
-        if form is None:
-            raise Http404("Nothing to decide")
+        if form is None:  # decided already (a second click), or not at this stage
+            raise MoveNotAllowed(
+                "Eligibility has already been decided, or is not waiting for a decision.",
+                go_to=reverse("person_detail", kwargs={"person_id": budget.person_id}),
+            )
         if form.is_valid():
             decision = eligibility_decide(assessment=assessment, actor=request.user, **form.cleaned_data)
             if decision.eligible:

@@ -1,6 +1,8 @@
 """Friendly error pages that reveal nothing internal."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def not_found(request, exception=None):
@@ -16,4 +18,10 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    # No request context: the database may be why we are here, and the context processors read it.
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page opened before signing in again (or from elsewhere): nothing saved."""
+    return render(request, "errors/csrf.html", status=403)

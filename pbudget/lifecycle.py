@@ -106,7 +106,7 @@ def budget_move(*, budget, move: str, actor, reason: str = ""):
         raise MoveNotAllowed(f"There is no step called {move!r}.")
     reason = (reason or "").strip()
     with transaction.atomic():
-        locked = PersonalBudget.objects.select_for_update().select_related("person").get(pk=budget.pk)
+        locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person").get(pk=budget.pk)
         if locked.status not in spec.sources:
             raise MoveNotAllowed(
                 f"This can't be done now: the budget is at “{locked.get_status_display()}”."

@@ -44,6 +44,7 @@ def reminder_ids_to_send(*, now: datetime.datetime) -> list[int]:
         ReviewReminder.objects.filter(sent_at__isnull=True)
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=reminder_claim_expired_before(now)))
         .exclude(review__status=ReviewStatus.COMPLETED)
+        .filter(review__budget__status__in=REMINDED_STATUSES)  # not for a budget closed since
         .order_by("pk")
         .values_list("pk", flat=True)
     )

@@ -211,7 +211,7 @@ def reminder_send(*, reminder_id: int) -> bool:
     reminder = ReviewReminder.objects.select_related(
         "review__budget__person__council", "review__budget__person__allocated_worker", "recipient"
     ).get(pk=reminder_id)
-    if reminder.review.status == ReviewStatus.COMPLETED:
+    if reminder.review.status == ReviewStatus.COMPLETED or reminder.review.budget.status not in REMINDED_STATUSES:
         # Completed since it was recorded: nothing to remind anyone of. Unclaimed and unsent,
         # it is out of the sweep's sight (the sweep looks at open reviews only).
         ReviewReminder.objects.filter(pk=reminder_id, claimed_at=now).update(claimed_at=None)

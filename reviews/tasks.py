@@ -37,6 +37,6 @@ def _queue_sends(ids):
             logger.exception("Could not queue review reminder %s; the next sweep will retry", reminder_id)
 
 
-@shared_task
+@shared_task(soft_time_limit=240, time_limit=300)  # well inside the 15-minute claim
 def send_review_reminder(reminder_id):
     return reminder_send(reminder_id=reminder_id)

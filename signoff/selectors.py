@@ -18,7 +18,7 @@ def decision_latest(*, budget) -> SignoffDecision | None:
 
 def summary_sheet_latest(*, budget) -> SummarySheet | None:
     """The newest summary sheet, without loading its PDF bytes."""
-    return SummarySheet.objects.filter(budget=budget).defer("pdf").order_by("-requested_at", "-pk").first()
+    return SummarySheet.objects.filter(budget=budget).defer("pdf").order_by("-decision__decided_at", "-pk").first()
 
 
 def delegation_limit_current(*, council) -> DelegationLimit | None:

@@ -33,7 +33,7 @@ PLAN_CHANGED = "The plan changed after you opened it. Look at the latest version
 
 def _submitted_plan(*, budget, actor, plan_lock_version):
     """Lock the budget and its submitted plan; check the actor is staff and the plan unchanged."""
-    locked = PersonalBudget.objects.select_for_update().select_related("person", "council").get(pk=budget.pk)
+    locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person", "council").get(pk=budget.pk)
     relationship = relationship_to(actor, locked.person)
     if relationship not in STAFF:
         raise MoveNotAllowed("You are not allowed to do this for this person.")
@@ -156,10 +156,10 @@ def summary_sheets_requeue_stale(*, now) -> int:
 @transaction.atomic
 def summary_sheet_request_again(*, budget, actor) -> SummarySheet:
     """Staff ask for a sheet that failed (or waited too long) to be prepared again."""
-    locked = PersonalBudget.objects.select_for_update().select_related("person").get(pk=budget.pk)
+    locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person").get(pk=budget.pk)
     if relationship_to(actor, locked.person) not in STAFF:
         raise MoveNotAllowed("You are not allowed to do this for this person.")
-    sheet = SummarySheet.objects.select_for_update().filter(budget=locked).order_by("-requested_at", "-pk").first()
+    sheet = SummarySheet.objects.select_for_update().filter(budget=locked).order_by("-decision__decided_at", "-pk").first()
     if sheet is None or sheet.state == SummarySheet.State.READY:
         raise MoveNotAllowed("The summary sheet is ready: there is nothing to prepare again.")
     now = timezone.now()

@@ -32,7 +32,7 @@ def _check_relationship(*, actor, person):
 def _plan_for_edit(*, plan, actor, lock_version) -> SupportPlan:
     """Lock the budget row, then the plan row (the order every service uses), and check the plan may be edited by `actor` from version `lock_version`."""
     PersonalBudget.objects.select_for_update().get(pk=plan.budget_id)
-    locked = SupportPlan.objects.select_for_update().select_related("budget__person").get(pk=plan.pk)
+    locked = SupportPlan.objects.select_for_update(of=("self",)).select_related("budget__person").get(pk=plan.pk)
     _check_relationship(actor=actor, person=locked.budget.person)
     if locked.status != PlanStatus.DRAFT or locked.budget.status != Status.PLANNING:
         raise MoveNotAllowed("This plan can't be changed now: it is not being written.")
@@ -78,7 +78,7 @@ def plan_start(*, budget, actor) -> SupportPlan:
     numbered after the last one and, when an approved plan exists, starts as a copy of it:
     that is how a plan is varied after a review.
     """
-    locked = PersonalBudget.objects.select_for_update().select_related("person").get(pk=budget.pk)
+    locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person").get(pk=budget.pk)
     _check_relationship(actor=actor, person=locked.person)
     if locked.status != Status.PLANNING:
         raise MoveNotAllowed(f"A plan can't be started now: the budget is at “{locked.get_status_display()}”.")

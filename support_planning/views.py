@@ -71,9 +71,16 @@ def start(request, budget_id):
 def _edit(request, budget, plan, form, *, title, save, success, template="support_planning/edit.html", extra=None):
     """The shared shape of every part page: show the form, or save through one service and go back."""
     if request.method == "POST" and form.is_valid():
-        save(**form.cleaned_data)
-        messages.success(request, success)
-        return _to_plan(budget)
+        try:
+            save(**form.cleaned_data)
+        except MoveNotAllowed as refusal:
+            if form.cleaned_data.get("lock_version") != plan.lock_version:
+                raise  # a stale form: back to the page, fresh, with the message
+            # A rule the service enforces (a cost ceiling, say): keep what was typed, say why.
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, success)
+            return _to_plan(budget)
     audit_view(user=request.user, person=budget.person, what=f"Support plan: {title}")
     return render(request, template, {"budget": budget, "plan": plan, "form": form, "title": title, **(extra or {})})
 

@@ -8,6 +8,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c",
+    "ALLOWED_HOSTS": "pb.example.org",
+    "DATABASE_URL": "postgres://pbudget@db.example.org/pbudget",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "SITE_URL": "https://pb.example.org",
+}
+
+
 def _manage(*args, **env):
     full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     full_env.update(env)
@@ -17,11 +28,16 @@ def _manage(*args, **env):
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY="a-long-random-production-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c", ALLOWED_HOSTS="pb.example.org",
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_refuses_the_embedded_defaults():
+    embedded = {**PRODUCTION, "DATABASE_URL": "", "REDIS_URL": "", "EMAIL_BACKEND": "", "SITE_URL": ""}
+    result = _manage("check", "--deploy", **embedded)
+    assert result.returncode != 0
+    for check in ("pbudget.E001", "pbudget.E002", "pbudget.E003", "pbudget.E004"):
+        assert check in result.stderr, result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

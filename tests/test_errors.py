@@ -96,3 +96,16 @@ def test_pages_carry_a_content_security_policy_with_a_nonce_for_the_one_inline_s
     scripts = re.findall(r"<script([^>]*)>", response.content.decode())
     inline = [attrs for attrs in scripts if "src=" not in attrs]
     assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
+
+
+def test_a_form_with_a_stale_csrf_token_gets_a_friendly_page(p):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(p.wendy)
+    budget = BudgetFactory(person=p.alice_person, status=Status.PLANNING)
+    response = client.post(reverse("budget_close", args=[budget.pk]), {"reason": "x", "csrfmiddlewaretoken": "stale"})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()
+    budget.refresh_from_db()
+    assert budget.status == Status.PLANNING

@@ -50,3 +50,7 @@ def test_a_success_clears_earlier_failures(client, p):
     for _ in range(9):
         _try(client, "alice@example.org", "wrong")
     assert _try(client, "alice@example.org", RIGHT).status_code == 302
+
+
+def test_the_email_address_is_not_case_sensitive(client, p):
+    assert _try(client, "Alice@Example.ORG", RIGHT).status_code == 302

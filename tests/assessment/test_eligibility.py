@@ -93,7 +93,19 @@ def test_nothing_to_decide_before_the_answers_are_sent(client, p, budget):
     answered(budget=budget, actor=p.alice, upto=3)
     client.force_login(p.wendy)
     assert "No assessment answers have been sent yet" in client.get(url(budget)).content.decode()
-    assert client.post(url(budget), {**YES_TO_ALL, "reasons": "x"}).status_code == 404
+    response = client.post(url(budget), {**YES_TO_ALL, "reasons": "x"}, follow=True)
+    assert "not waiting for a decision" in response.content.decode()
+    assert not EligibilityDecision.objects.exists()
+
+
+def test_a_second_click_on_the_decision_says_it_is_decided(client, p, budget):
+    submitted(budget=budget, actor=p.alice)
+    client.force_login(p.wendy)
+    client.post(url(budget), {**YES_TO_ALL, "reasons": "Needs help every day"})
+    response = client.post(url(budget), {**YES_TO_ALL, "reasons": "Needs help every day"}, follow=True)
+    assert response.status_code == 200
+    assert "already been decided" in response.content.decode()
+    assert EligibilityDecision.objects.count() == 1
 
 
 def test_the_service_refuses_a_second_decision(p, budget):

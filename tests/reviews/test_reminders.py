@@ -202,3 +202,25 @@ class TestClockChange:
         with at(2026, 10, 28, 0, 30):
             sweep()
         assert sent_to(ReminderKind.OVERDUE) == ["mandy@northshire.example"]
+
+
+def test_a_reminder_recorded_before_the_budget_was_closed_is_never_sent(p, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.core import mail
+
+    from pbudget.lifecycle import budget_move
+    from reviews.models import ReviewReminder
+    from reviews.services import local_today, reminders_record_due
+    from reviews.tasks import review_reminder_sweep
+    from tests.reviews.factories import active_budget, scheduled_review
+
+    budget = active_budget(p.alice_person)
+    scheduled_review(budget, local_today() + dt.timedelta(days=3))
+    reminders_record_due(today=local_today())
+    assert ReviewReminder.objects.filter(review__budget=budget).count() == 3
+    budget_move(budget=budget, move="close", actor=p.wendy, reason="Moved to another council")
+    with django_capture_on_commit_callbacks(execute=True):
+        review_reminder_sweep()
+    assert mail.outbox == []
+    assert not ReviewReminder.objects.filter(sent_at__isnull=False).exists()

@@ -257,8 +257,10 @@ def test_a_line_costing_more_than_any_real_package_is_refused_with_a_message(cli
         "lock_version": made.lock_version, "description": "Mistyped", "outcome": made.outcomes.get().pk,
         "unit_cost_pence": "1000000", "units_per_week": "9999",
     }, follow=True)
-    assert response.status_code == 200
-    assert "at most £50,000.00 a week" in response.content.decode()
+    assert response.status_code == 200 and response.redirect_chain == []
+    page = response.content.decode()
+    assert "at most £50,000.00 a week" in page and "govuk-error-summary" in page
+    assert 'value="Mistyped"' in page  # what was typed is kept
     assert made.lines.count() == 1
 
 
