@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from pbudget.lifecycle import MoveNotAllowed
@@ -67,3 +69,48 @@ class PersonalDataNoStoreMiddleware:
         if request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+STAFF_IDLE = 30 * 60
+PERSON_IDLE = 4 * 60 * 60
+SESSION_ABSOLUTE = 12 * 60 * 60
+REFRESH_EVERY = 60  # seconds: the idle clock is re-armed at most once a minute (a session write)
+
+
+def _now():
+    return int(timezone.now().timestamp())
+
+
+def _arm(session, user, now):
+    session["seen_at"] = now
+    session.set_expiry(STAFF_IDLE if user.is_council_staff else PERSON_IDLE)
+
+
+def session_clock_start(sender, request, user, **kwargs):
+    """On sign-in (connected to `user_logged_in`): start the absolute and idle clocks."""
+    now = _now()
+    request.session["signed_in_at"] = now
+    _arm(request.session, user, now)
+
+
+class SessionLimitsMiddleware:
+    """
+    Idle and absolute session limits: council staff are signed out after 30 minutes idle, people
+    after 4 hours; everyone after 12 hours, however active. The idle limit is the session's own
+    expiry, re-armed as people use the site; the absolute one is checked here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            now = _now()
+            if now - request.session.get("signed_in_at", now) > SESSION_ABSOLUTE:
+                logout(request)
+                messages.info(request, "You have been signed out because you were signed in for 12 hours. Sign in again.")
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            if now - request.session.get("seen_at", 0) > REFRESH_EVERY:
+                _arm(request.session, user, now)
+        return self.get_response(request)

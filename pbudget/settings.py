@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pbudget.middleware.SessionLimitsMiddleware",
     "pbudget.middleware.LoginRequiredMiddleware",
     "pbudget.middleware.FriendlyMethodNotAllowedMiddleware",
     "pbudget.middleware.PersonalDataNoStoreMiddleware",
@@ -152,9 +153,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Django's default is 14 days; personal data deserves less.
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Django's default is 14 days; personal data deserves less. SessionLimitsMiddleware sets the idle
+# limit on every request (30 minutes for staff, 4 hours for people) and ends any session at 12 hours.
+SESSION_COOKIE_AGE = 12 * 60 * 60
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
