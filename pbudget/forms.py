@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from pbudget.fields import LONG_TEXT
@@ -35,3 +35,18 @@ class CloseBudgetForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.textarea("reason"), Button("submit", "Close the budget", css_class="govuk-button--warning"))
+
+
+class ReallocateForm(forms.Form):
+    worker = forms.ModelChoiceField(
+        label="Who should be the allocated worker?", queryset=None, widget=forms.RadioSelect, empty_label=None,
+        error_messages={"required": "Select a social worker", "invalid_choice": "Select a social worker in the team"},
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].label_from_instance = lambda user: user.full_name
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.radios("worker", legend_size=Size.SMALL), Button("submit", "Reallocate"))

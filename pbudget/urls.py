@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
     path("people/<int:person_id>/open-budget/", views.budget_open_view, name="budget_open"),
+    path("people/<int:person_id>/reallocate/", views.person_reallocate_view, name="person_reallocate"),
     path("budgets/<int:budget_id>/close/", views.budget_close_view, name="budget_close"),
     path("budgets/<int:budget_id>/assessment/", include("assessment.urls")),
     path("budgets/<int:budget_id>/indicative-budget/", include("ras.urls")),

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pbudget import access
 from pbudget.audit import audit_view
-from pbudget.forms import CloseBudgetForm, SignInForm
-from pbudget.lifecycle import MoveNotAllowed, budget_move
-from pbudget.models import BudgetEvent
-from pbudget.services import budget_open
+from pbudget.forms import CloseBudgetForm, ReallocateForm, SignInForm
+from pbudget.lifecycle import MANAGER, MoveNotAllowed, budget_move
+from pbudget.models import AuditEntry, BudgetEvent, Role, User
+from pbudget.services import budget_open, person_reallocate
 
 
 class SignInView(auth_views.LoginView):
@@ -50,11 +50,33 @@ def person_detail(request, person_id):
         BudgetEvent.objects.filter(budget__person=person).select_related("actor").order_by("-at", "-pk")
     )
     current = next((b for b in budgets if b.status != "closed"), None)
+    reallocate = None
+    if access.relationship_to(request.user, person) == MANAGER:
+        reallocate = ReallocateForm(workers=_team_workers(person), initial={"worker": person.allocated_worker_id})
+    changes = AuditEntry.objects.filter(person=person, action=AuditEntry.Action.CHANGE, what__startswith="Reallocated")
     return render(
         request,
         "pbudget/person_detail.html",
-        {"person": person, "budgets": budgets, "current": current, "events": events},
+        {
+            "person": person, "budgets": budgets, "current": current, "events": events, "reallocate": reallocate,
+            "reallocations": changes.select_related("user").order_by("-at")[:10],
+        },
     )
+
+
+def _team_workers(person):
+    return User.objects.filter(team_id=person.team_id, role=Role.SOCIAL_WORKER, is_active=True).order_by("full_name")
+
+
+@require_POST
+def person_reallocate_view(request, person_id):
+    person = access.person_for(request.user, person_id)
+    form = ReallocateForm(request.POST, workers=_team_workers(person))
+    if not form.is_valid():
+        raise MoveNotAllowed(form.errors["worker"][0])
+    person_reallocate(person=person, worker=form.cleaned_data["worker"], actor=request.user)
+    messages.success(request, f"{person.full_name} is now allocated to {form.cleaned_data['worker'].full_name}.")
+    return redirect("person_detail", person_id=person.pk)
 
 
 @require_POST

@@ -151,3 +151,42 @@ class TestOpenAndClose:
         client.post(f"/budgets/{budget.pk}/close/", {"reason": "x"})
         budget.refresh_from_db()
         assert budget.status == Status.PLANNING
+
+
+class TestReallocate:
+    def url(self, p):
+        return f"/people/{p.alice_person.pk}/reallocate/"
+
+    def test_the_manager_reallocates_within_the_team_and_it_is_recorded(self, client, p):
+        from tests.factories import UserFactory
+
+        will = UserFactory(council=p.northshire, role="social_worker", team=p.north, full_name="Will Walker")
+        client.force_login(p.mandy)
+        page = client.get(f"/people/{p.alice_person.pk}/").content.decode()
+        assert "Reallocate Alice to another worker" in page and "Will Walker" in page and "Walter Other" not in page
+        response = client.post(self.url(p), {"worker": will.pk}, follow=True)
+        assert "Alice Adams is now allocated to Will Walker." in response.content.decode()
+        p.alice_person.refresh_from_db()
+        assert p.alice_person.allocated_worker == will
+        entry = AuditEntry.objects.get(person=p.alice_person, action="change")
+        assert (entry.user, entry.what) == (p.mandy, "Reallocated from Wendy Worker to Will Walker")
+        assert "Reallocated from Wendy Worker to Will Walker by Mandy Manager" in response.content.decode()
+
+    def test_a_worker_in_another_team_cannot_be_chosen(self, client, p):
+        client.force_login(p.mandy)
+        response = client.post(self.url(p), {"worker": p.walter.pk}, HTTP_REFERER=f"http://testserver/people/{p.alice_person.pk}/", follow=True)
+        assert "Select a social worker in the team" in response.content.decode()
+        p.alice_person.refresh_from_db()
+        assert p.alice_person.allocated_worker == p.wendy
+
+    @pytest.mark.parametrize("who", ["wendy", "alice", "rita"])
+    def test_only_the_manager_may_reallocate(self, client, p, who):
+        client.force_login(getattr(p, who))
+        client.post(self.url(p), {"worker": p.wendy.pk})
+        assert "Reallocate" not in client.get(f"/people/{p.alice_person.pk}/", follow=True).content.decode()
+        assert not AuditEntry.objects.filter(action="change").exists()
+
+    @pytest.mark.parametrize("who", ["bob", "walter", "xavier", "adam"])
+    def test_outsiders_get_404(self, client, p, who):
+        client.force_login(getattr(p, who))
+        assert client.post(self.url(p), {"worker": p.wendy.pk}).status_code == 404
