@@ -3,6 +3,7 @@ Home pages. These sit above the stage apps: they read each stage through its pub
 selectors (the core modules import no stage app; this one may).
 """
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Min
 from django.shortcuts import render
 from django.utils import timezone
@@ -79,15 +80,27 @@ def _caseload(user):
     )
 
 
+CASELOAD_PAGE_SIZE = 25
+
+
 def worker_home(request):
-    """The team's caseload by stage: a fixed number of queries whatever its size."""
-    budgets = list(_caseload(request.user))
-    by_stage = [
-        {"status": status, "budgets": [b for b in budgets if b.status == status]}
-        for status in Status
-        if status != Status.CLOSED
-    ]
-    return render(request, "pbudget/home_worker.html", {"by_stage": by_stage, "total": len(budgets)})
+    """
+    The team's caseload: counts by stage, then one table (oldest at its stage first), filtered by
+    stage and paginated, so the page costs the same whatever the team's size.
+    """
+    caseload = _caseload(request.user)
+    counts = dict(caseload.order_by().values_list("status").annotate(n=Count("pk")))
+    stage = request.GET.get("stage", "")
+    if stage not in Status.values:
+        stage = ""
+    rows = caseload.filter(status=stage) if stage else caseload
+    page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    stages = [{"status": s, "count": counts.get(s, 0)} for s in Status if s != Status.CLOSED]
+    return render(
+        request,
+        "pbudget/home_worker.html",
+        {"stages": stages, "stage": stage, "page": page, "total": sum(counts.values())},
+    )
 
 
 def manager_home(request):

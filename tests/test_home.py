@@ -115,3 +115,19 @@ def test_every_person_shown_on_a_home_page_is_audited(client, p):
     assert list(AuditEntry.objects.values_list("person__first_name", "user__email", "action")) == [
         ("Alice", "rita@example.org", "view"),
     ]
+
+
+def test_worker_caseload_is_filtered_by_stage_and_paginated(client, p):
+    BudgetFactory(person=p.alice_person, status=Status.SIGN_OFF)
+    for n in range(30):
+        BudgetFactory(person=PersonFactory(team=p.north, last_name=f"Planner{n:02d}"), status=Status.PLANNING)
+    client.force_login(p.wendy)
+    response = client.get("/?stage=sign_off")
+    body = response.content.decode()
+    assert "Alice Adams" in body and "Planner" not in body
+    assert "Support planning (30)" in body and "Sign-off (1)" in body
+    first = client.get("/?stage=planning").content.decode()
+    second = client.get("/?stage=planning&page=2").content.decode()
+    assert first.count("Planner") == 25 and second.count("Planner") == 5
+    assert "1 of 2" in first and 'rel="next"' in first
+    assert client.get("/?stage=nonsense&page=abc").status_code == 200  # ignored, not an error
