@@ -48,3 +48,12 @@ def test_no_session_lasts_more_than_12_hours_however_active(client, p):
     with _at(start, minutes=20 * step):
         page = client.get(response["Location"]).content.decode()
     assert "signed in for 12 hours" in page
+
+
+def test_disabling_a_user_ends_their_sessions_at_once(client, p):
+    client.force_login(p.wendy)
+    assert client.get("/").status_code == 200
+    p.wendy.is_active = False
+    p.wendy.save(update_fields=["is_active"])
+    response = client.get(f"/people/{p.alice_person.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
