@@ -126,9 +126,10 @@ def _remove(request, budget_id, *, part, pk, service, message):
     budget, plan = _draft(request, budget_id)
     item = get_object_or_404(getattr(plan, part), pk=pk)
     form = forms.RemoveForm(request.POST)
-    if form.is_valid():
-        service(item, actor=request.user, lock_version=form.cleaned_data["lock_version"])
-        messages.success(request, message)
+    if not form.is_valid():  # the hidden version was tampered with or lost: treat it as stale
+        raise MoveNotAllowed(services.STALE, go_to=reverse("support_planning:plan", kwargs={"budget_id": budget.pk}))
+    service(item, actor=request.user, lock_version=form.cleaned_data["lock_version"])
+    messages.success(request, message)
     return _to_plan(budget)
 
 

@@ -281,3 +281,11 @@ def test_nonsense_outcome_in_the_address_is_ignored(client, p, budget, outcome):
     response = client.get(url("line_add", budget) + "?outcome=" + outcome)
     assert response.status_code == 200
     assert "What is the support?" in response.content.decode()
+
+
+def test_a_remove_with_a_tampered_version_says_so_and_removes_nothing(client, p, budget):
+    made = plan(budget=budget, actor=p.alice)
+    client.force_login(p.alice)
+    response = client.post(url("line_remove", budget, made.lines.get().pk), {"lock_version": "abc"}, follow=True)
+    assert "changed by someone else" in response.content.decode()
+    assert made.lines.count() == 1
