@@ -12,21 +12,18 @@ from django.utils import timezone
 
 from assessment.models import Answer, Assessment, Channel, EligibilityDecision
 from assessment.selectors import questionnaire_live
-from pbudget.access import relationship_to
+from pbudget.access import require_relationship
 from pbudget.audit import audit_change
 from pbudget.lifecycle import ANYONE, PERSON, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
 
-NOT_ALLOWED = "You are not allowed to do this for this person."
 NOT_NOW = "The assessment can't be changed now: the answers have been sent."
 
 
 def _lock_at_assessment(*, budget_id, actor) -> tuple[PersonalBudget, str]:
     """Lock the budget row; check the actor's relationship and that it is at assessment."""
     locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person", "council").get(pk=budget_id)
-    relationship = relationship_to(actor, locked.person)
-    if relationship not in ANYONE:
-        raise MoveNotAllowed(NOT_ALLOWED)
+    relationship = require_relationship(actor, locked.person, ANYONE)
     if locked.status != Status.ASSESSMENT:
         raise MoveNotAllowed(NOT_NOW)
     return locked, relationship

@@ -11,7 +11,7 @@ Views fetch through `person_for` / `budget_for`, so a record the user may not se
 from django.db.models import Q
 from django.http import Http404
 
-from pbudget.lifecycle import Relationship
+from pbudget.lifecycle import STAFF, MoveNotAllowed, Relationship
 from pbudget.models import Person, PersonalBudget, Representative, Role
 
 NOBODY = Q(pk__in=[])
@@ -49,6 +49,17 @@ def relationship_to(user, person) -> Relationship | None:
         if user.managed_teams.filter(pk=person.team_id).exists():
             return Relationship.MANAGER
     return None
+
+
+NOT_ALLOWED = "You are not allowed to do this for this person."
+
+
+def require_relationship(user, person, allowed=STAFF) -> Relationship:
+    """How `user` stands to `person`, if it is one of `allowed`; else MoveNotAllowed, changing nothing."""
+    relationship = relationship_to(user, person)
+    if relationship not in allowed:
+        raise MoveNotAllowed(NOT_ALLOWED)
+    return relationship
 
 
 def person_for(user, pk) -> Person:

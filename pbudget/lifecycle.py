@@ -98,7 +98,7 @@ def budget_move(*, budget, move: str, actor, reason: str = ""):
     `actor` stands in a relationship that may make it; writes a `BudgetEvent` row (who, when,
     from, to, why). Raises `MoveNotAllowed` and changes nothing otherwise.
     """
-    from pbudget.access import relationship_to  # access imports models, models import us
+    from pbudget.access import require_relationship  # access imports models, models import us
     from pbudget.models import BudgetEvent, PersonalBudget
 
     spec = MOVES.get(move)
@@ -111,8 +111,7 @@ def budget_move(*, budget, move: str, actor, reason: str = ""):
             raise MoveNotAllowed(
                 f"This can't be done now: the budget is at “{locked.get_status_display()}”."
             )
-        if relationship_to(actor, locked.person) not in spec.by:
-            raise MoveNotAllowed("You are not allowed to do this for this person.")
+        require_relationship(actor, locked.person, spec.by)
         if spec.needs_reason and not reason:
             raise MoveNotAllowed("Give a reason for this decision.")
         now = timezone.now()

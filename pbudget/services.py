@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
-from pbudget.access import relationship_to
+from pbudget.access import relationship_to, require_relationship
 from pbudget.audit import audit_change
 from pbudget.lifecycle import MANAGER, STAFF, MoveNotAllowed, Status
 from pbudget.models import BudgetEvent, Person, PersonalBudget, Role
@@ -14,8 +14,7 @@ def budget_open(*, person, actor) -> PersonalBudget:
     Guarantees one open budget per person (a database constraint backs the check) and
     writes the opening event.
     """
-    if relationship_to(actor, person) not in STAFF:
-        raise MoveNotAllowed("You are not allowed to do this for this person.")
+    require_relationship(actor, person, STAFF)
     try:
         with transaction.atomic():
             budget = PersonalBudget.objects.create(council_id=person.council_id, person=person)

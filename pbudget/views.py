@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pbudget import access
 from pbudget.audit import audit_view
 from pbudget.forms import CloseBudgetForm, ReallocateForm, SignInForm
-from pbudget.lifecycle import MANAGER, MoveNotAllowed, budget_move
+from pbudget.lifecycle import MANAGER, STAFF, MoveNotAllowed, budget_move
 from pbudget.models import AuditEntry, BudgetEvent, Role, User
 from pbudget.services import budget_open, person_reallocate
 
@@ -90,8 +90,7 @@ def budget_open_view(request, person_id):
 @require_http_methods(["GET", "POST"])
 def budget_close_view(request, budget_id):
     budget = access.budget_for(request.user, budget_id)
-    if not access.is_staff_for(request.user, budget.person):
-        raise MoveNotAllowed("You are not allowed to do this for this person.")
+    access.require_relationship(request.user, budget.person, STAFF)
     form = CloseBudgetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         budget_move(budget=budget, move="close", actor=request.user, reason=form.cleaned_data["reason"])

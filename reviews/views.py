@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pbudget import access
 from pbudget.audit import audit_view
-from pbudget.lifecycle import MoveNotAllowed, Relationship, Status
+from pbudget.lifecycle import STAFF, MoveNotAllowed, Relationship, Status
 from pbudget.models import Role
 from reviews.forms import ReviewCompleteForm
 from reviews.models import NextStep, ReviewStatus
@@ -16,7 +16,6 @@ from reviews.selectors import DUE_SOON_DAYS, review_open, reviews_completed, rev
 from reviews.services import local_today, review_complete, review_start
 from support_planning.selectors import plan_current
 
-NOT_ALLOWED = "You are not allowed to do this for this person."
 
 
 @require_GET
@@ -37,8 +36,8 @@ def review(request, budget_id):
     budget = access.budget_for(request.user, budget_id)
     person = budget.person
     relationship = access.relationship_to(request.user, person)
-    if request.method == "POST" and relationship not in {Relationship.WORKER, Relationship.MANAGER}:
-        raise MoveNotAllowed(NOT_ALLOWED)
+    if request.method == "POST":
+        access.require_relationship(request.user, person, STAFF)
     open_review = review_open(budget=budget)
     form = None
     if _is_at(budget, open_review, Status.REVIEW, ReviewStatus.IN_PROGRESS):
@@ -84,8 +83,7 @@ def _completed_message(budget, done):
 @require_POST
 def start(request, budget_id):
     budget = access.budget_for(request.user, budget_id)
-    if not access.is_staff_for(request.user, budget.person):
-        raise MoveNotAllowed(NOT_ALLOWED)
+    access.require_relationship(request.user, budget.person, STAFF)
     open_review = review_open(budget=budget)
     if open_review is None:
         raise MoveNotAllowed("There is no review scheduled for this budget.")

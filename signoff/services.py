@@ -13,13 +13,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment.selectors import assessment_latest_submitted
-from pbudget.access import relationship_to
+from pbudget.access import require_relationship
 from pbudget.audit import audit_change
 from pbudget.lifecycle import MANAGER, STAFF, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget, Role
 from pbudget.money import MAX_WEEKLY_PENCE, WEEKS_PER_YEAR, format_pence
 from reviews.selectors import review_open
-from reviews.services import review_schedule_first
+from reviews.services import local_today, review_schedule_first
 from signoff.delegation import SOCIAL_WORKER, TEAM_MANAGER, may_sign_off
 from signoff.models import Decision, DelegationLimit, SignoffDecision, SignoffLevel, SummarySheet
 from signoff.selectors import signoff_level
@@ -34,9 +34,7 @@ PLAN_CHANGED = "The plan changed after you opened it. Look at the latest version
 def _submitted_plan(*, budget, actor, plan_lock_version):
     """Lock the budget and its submitted plan; check the actor is staff and the plan unchanged."""
     locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person", "council").get(pk=budget.pk)
-    relationship = relationship_to(actor, locked.person)
-    if relationship not in STAFF:
-        raise MoveNotAllowed("You are not allowed to do this for this person.")
+    relationship = require_relationship(actor, locked.person, STAFF)
     if locked.status != Status.SIGN_OFF:
         raise MoveNotAllowed(f"This plan is not waiting for sign-off: the budget is at “{locked.get_status_display()}”.")
     plan = SupportPlan.objects.select_for_update().filter(budget=locked, status=PlanStatus.SUBMITTED).first()
@@ -88,7 +86,7 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
     # Only the agreed amount: the status is written by budget_move alone.
     PersonalBudget.objects.filter(pk=budget.pk).update(agreed_weekly_pence=agreed)
     budget_move(budget=budget, move="approve_plan", actor=actor, reason=reason)
-    review_schedule_first(budget=budget, plan_start=timezone.localdate(now))
+    review_schedule_first(budget=budget, plan_start=local_today())
     sheet = SummarySheet.objects.create(budget=budget, decision=decision, requested_at=now)
     audit_change(user=actor, person=budget.person, what=f"Signed off support plan version {plan.number} at {format_pence(agreed)} a week")
 
@@ -157,8 +155,7 @@ def summary_sheets_requeue_stale(*, now) -> int:
 def summary_sheet_request_again(*, budget, actor) -> SummarySheet:
     """Staff ask for a sheet that failed (or waited too long) to be prepared again."""
     locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person").get(pk=budget.pk)
-    if relationship_to(actor, locked.person) not in STAFF:
-        raise MoveNotAllowed("You are not allowed to do this for this person.")
+    require_relationship(actor, locked.person, STAFF)
     sheet = SummarySheet.objects.select_for_update().filter(budget=locked).order_by("-decision__decided_at", "-pk").first()
     if sheet is None or sheet.state == SummarySheet.State.READY:
         raise MoveNotAllowed("The summary sheet is ready: there is nothing to prepare again.")

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pbudget.access import relationship_to
+from pbudget.access import require_relationship
 from pbudget.audit import audit_change
 from pbudget.lifecycle import ANYONE, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
@@ -21,19 +21,13 @@ from support_planning.models import MoneyManagement, PlanOutcome, PlanStatus, Su
 from support_planning.selectors import plan_costs, plan_missing
 
 STALE = "This plan was changed by someone else since you opened it. Check the latest version and try again."
-NOT_ALLOWED = "You are not allowed to do this for this person."
-
-
-def _check_relationship(*, actor, person):
-    if relationship_to(actor, person) not in ANYONE:
-        raise MoveNotAllowed(NOT_ALLOWED)
 
 
 def _plan_for_edit(*, plan, actor, lock_version) -> SupportPlan:
     """Lock the budget row, then the plan row (the order every service uses), and check the plan may be edited by `actor` from version `lock_version`."""
     PersonalBudget.objects.select_for_update().get(pk=plan.budget_id)
     locked = SupportPlan.objects.select_for_update(of=("self",)).select_related("budget__person").get(pk=plan.pk)
-    _check_relationship(actor=actor, person=locked.budget.person)
+    require_relationship(actor, locked.budget.person, ANYONE)
     if locked.status != PlanStatus.DRAFT or locked.budget.status != Status.PLANNING:
         raise MoveNotAllowed("This plan can't be changed now: it is not being written.")
     if lock_version is None or int(lock_version) != locked.lock_version:
@@ -79,7 +73,7 @@ def plan_start(*, budget, actor) -> SupportPlan:
     that is how a plan is varied after a review.
     """
     locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person").get(pk=budget.pk)
-    _check_relationship(actor=actor, person=locked.person)
+    require_relationship(actor, locked.person, ANYONE)
     if locked.status != Status.PLANNING:
         raise MoveNotAllowed(f"A plan can't be started now: the budget is at “{locked.get_status_display()}”.")
     plans = SupportPlan.objects.filter(budget=locked)
