@@ -57,6 +57,9 @@ class Role(models.TextChoices):
     SOCIAL_WORKER = "social_worker", "Social worker"
     TEAM_MANAGER = "team_manager", "Team manager"
     COUNCIL_ADMIN = "council_admin", "Council administrator"
+    # An independent broker, user-led organisation or peer supporter invited to help with a
+    # plan: reaches only the plans they are invited to (support_planning decides which).
+    PLANNER = "planner", "Planner (broker, user-led organisation or peer supporter)"
 
 
 class User(AbstractBaseUser, PermissionsMixin):
