@@ -107,3 +107,24 @@ class SupportLine(models.Model):
     class Meta:
         ordering = ["plan", "pk"]
         constraints = [models.CheckConstraint(condition=Q(units_per_week__gt=0), name="line_units_positive")]
+
+
+COMMENT_PARTS = ("what_matters", "money", "contingency", "risks", "over_budget_reason", "general")
+COMMENT_ITEM_PARTS = ("outcome", "line")  # "outcome:<id>", "line:<id>"
+
+
+class PlanComment(models.Model):
+    """
+    A comment on one part of one plan version, usually from sign-off when it returns the plan.
+    `part` is one of COMMENT_PARTS, or "outcome:<id>" / "line:<id>" for an item of that version.
+    """
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="comments")
+    part = models.CharField(max_length=40)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "created", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="plan_comment_has_text")]

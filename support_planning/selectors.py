@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from pbudget.models import BudgetEvent
 from support_planning.calculation import LineCost, PlanTotals, line_weekly_pence, plan_totals
-from support_planning.models import PAYMENT_WEEKS, MoneyManagement, PlanStatus, SupportPlan
+from support_planning.models import PAYMENT_WEEKS, MoneyManagement, PlanComment, PlanStatus, SupportPlan
 
 
 def plan_current(*, budget) -> SupportPlan | None:
@@ -97,3 +97,14 @@ def plans_submitted_prefetch(to_attr="submitted_plans"):
     return Prefetch(
         "plans", queryset=SupportPlan.objects.filter(status=PlanStatus.SUBMITTED).prefetch_related("lines"), to_attr=to_attr
     )
+
+
+def plan_comments_by_part(*, plan) -> dict[str, list[PlanComment]]:
+    """
+    The comments to show beside the parts of this plan, by part ("money", "outcome:<id>"...): the
+    comments on this version itself (one query, authors selected).
+    """
+    by_part: dict[str, list[PlanComment]] = {}
+    for comment in PlanComment.objects.filter(plan=plan).select_related("author").order_by("created", "pk"):
+        by_part.setdefault(comment.part, []).append(comment)
+    return by_part

@@ -13,11 +13,14 @@ from django.utils import timezone
 
 from pbudget.access import require_relationship
 from pbudget.audit import audit_change
-from pbudget.lifecycle import ANYONE, MoveNotAllowed, Status, budget_move
+from pbudget.fields import LONG_TEXT
+from pbudget.lifecycle import ANYONE, STAFF, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
 from pbudget.money import MAX_WEEKLY_PENCE, format_pence
 from support_planning.calculation import LineCost, line_weekly_pence
-from support_planning.models import MoneyManagement, PlanOutcome, PlanStatus, SupportLine, SupportPlan
+from support_planning.models import (
+    COMMENT_ITEM_PARTS, COMMENT_PARTS, MoneyManagement, PlanComment, PlanOutcome, PlanStatus, SupportLine, SupportPlan,
+)
 from support_planning.selectors import plan_costs, plan_missing
 
 STALE = "This plan was changed by someone else since you opened it. Check the latest version and try again."
@@ -219,3 +222,41 @@ def plan_submit(*, plan, actor, lock_version) -> SupportPlan:
     _saved(plan=plan, actor=actor, what="submitted for sign-off", fields=["status", "submitted_at"])
     budget_move(budget=plan.budget, move="submit_plan", actor=actor)
     return plan
+
+
+def _comment_part_valid(plan, part) -> bool:
+    """A fixed part name, or "outcome:<id>" / "line:<id>" naming an item of this very plan version."""
+    if part in COMMENT_PARTS:
+        return True
+    kind, _, pk = part.partition(":")
+    if kind not in COMMENT_ITEM_PARTS or not pk.isdigit():
+        return False
+    items = plan.outcomes if kind == "outcome" else plan.lines
+    return items.filter(pk=int(pk)).exists()
+
+
+@transaction.atomic
+def plan_comments_record(*, plan, comments: dict[str, str], actor) -> list[PlanComment]:
+    """
+    Record comments on parts of a plan version (sign-off calls this when it returns a plan).
+
+    `comments` maps a part ("what_matters", "outcome:<id>", "line:<id>", "money", "contingency",
+    "risks", "over_budget_reason", "general") to its text; blank texts are skipped. Guarantees:
+    only staff in the person's team may comment; every part must name this plan or one of its own
+    outcomes and lines, else MoveNotAllowed and nothing is written. Joins the caller's transaction
+    and writes one AuditEntry. The plan editor shows the comments beside the parts they concern.
+    """
+    require_relationship(actor, plan.budget.person, STAFF)
+    cleaned = {part: (text or "").strip() for part, text in comments.items()}
+    cleaned = {part: text for part, text in cleaned.items() if text}
+    for part, text in cleaned.items():
+        if not _comment_part_valid(plan, part):
+            raise MoveNotAllowed(f"A comment was for a part of the plan that isn't in this version ({part[:40]}).")
+        if len(text) > LONG_TEXT or "\x00" in text:
+            raise MoveNotAllowed(f"A comment can be at most {LONG_TEXT:,} characters.")
+    made = PlanComment.objects.bulk_create(
+        PlanComment(plan=plan, part=part, text=text, author=actor) for part, text in cleaned.items()
+    )
+    if made:
+        audit_change(user=actor, person=plan.budget.person, what=f"Comments on support plan version {plan.number}: {len(made)}")
+    return made

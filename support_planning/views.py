@@ -12,7 +12,7 @@ from ras.selectors import indicative_budget
 from support_planning import forms, services
 from support_planning.models import PlanStatus
 from support_planning.selectors import (
-    direct_payment, plan_current, plan_missing, plan_overview, plan_return_comments,
+    direct_payment, plan_comments_by_part, plan_current, plan_missing, plan_overview, plan_return_comments,
 )
 
 FIX_URL = {"outcome": "support_planning:outcome_add", "line": "support_planning:line_add", "money": "support_planning:money"}
@@ -52,6 +52,8 @@ def plan(request, budget_id):
         overview = plan_overview(plan=current)
         weekly = overview["totals"].weekly_pence
         context.update(overview)
+        if current.status == PlanStatus.DRAFT:
+            context["comments"] = _comments_beside_parts(current, overview)
         # Once the plan is signed off, a direct payment is paid from the agreed budget.
         agreed = budget.agreed_weekly_pence if current.status == PlanStatus.APPROVED else None
         context["direct_payment"] = direct_payment(plan=current, weekly_pence=agreed or weekly)
@@ -61,6 +63,16 @@ def plan(request, budget_id):
     return render(request, "support_planning/plan.html", context)
 
 
+def _comments_beside_parts(plan, overview) -> dict:
+    """Sign-off's comments, by part: fixed parts by name, outcomes' and lines' on the items themselves."""
+    by_part = plan_comments_by_part(plan=plan)
+    for item in overview["outcomes"]:
+        item.outcome.comments = by_part.get(f"outcome:{item.outcome.pk}", [])
+    for line in overview["lines"]:
+        line.comments = by_part.get(f"line:{line.pk}", [])
+    return by_part
+
+
 @require_POST
 def start(request, budget_id):
     budget = budget_for(request.user, budget_id)
@@ -68,8 +80,11 @@ def start(request, budget_id):
     return _to_plan(budget)
 
 
-def _edit(request, budget, plan, form, *, title, save, success, template="support_planning/edit.html", extra=None):
-    """The shared shape of every part page: show the form, or save through one service and go back."""
+def _edit(request, budget, plan, form, *, title, save, success, template="support_planning/edit.html", extra=None, part=None):
+    """
+    The shared shape of every part page: show the form, or save through one service and go back.
+    `part` names the plan part the page edits, so sign-off's comments on it are shown beside the form.
+    """
     if request.method == "POST" and form.is_valid():
         try:
             save(**form.cleaned_data)
@@ -82,7 +97,8 @@ def _edit(request, budget, plan, form, *, title, save, success, template="suppor
             messages.success(request, success)
             return _to_plan(budget)
     audit_view(user=request.user, person=budget.person, what=f"Support plan: {title}")
-    return render(request, template, {"budget": budget, "plan": plan, "form": form, "title": title, **(extra or {})})
+    comments = plan_comments_by_part(plan=plan).get(part, []) if part else []
+    return render(request, template, {"budget": budget, "plan": plan, "form": form, "title": title, "comments": comments, **(extra or {})})
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,7 +106,7 @@ def about(request, budget_id):
     budget, plan = _draft(request, budget_id)
     form = forms.AboutForm(request.POST or None, initial={"lock_version": plan.lock_version, "what_matters": plan.what_matters, "led_by": plan.led_by})
     return _edit(
-        request, budget, plan, form, title="What matters", success="What matters has been saved.",
+        request, budget, plan, form, title="What matters", success="What matters has been saved.", part="what_matters",
         save=lambda **d: services.plan_update_about(plan=plan, actor=request.user, **d),
     )
 
@@ -113,7 +129,7 @@ def outcome_edit(request, budget_id, outcome_id):
         "lock_version": plan.lock_version, "description": outcome.description, "care_act_outcome": outcome.care_act_outcome,
     })
     return _edit(
-        request, budget, plan, form, title="Change an outcome", success="The outcome has been changed.",
+        request, budget, plan, form, title="Change an outcome", success="The outcome has been changed.", part=f"outcome:{outcome.pk}",
         save=lambda **d: services.plan_outcome_update(outcome=outcome, actor=request.user, **d),
         extra={"remove_url": "support_planning:outcome_remove", "remove_id": outcome.pk,
                "remove_form": forms.RemoveForm(initial={"lock_version": plan.lock_version}),
@@ -168,7 +184,7 @@ def line_edit(request, budget_id, line_id):
         "provider": line.provider, "unit_cost_pence": line.unit_cost_pence, "units_per_week": line.units_per_week.normalize(),
     })
     return _edit(
-        request, budget, plan, form, title="Change support", success="The support has been changed.",
+        request, budget, plan, form, title="Change support", success="The support has been changed.", part=f"line:{line.pk}",
         save=lambda **d: services.plan_line_update(line=line, actor=request.user, **d),
         extra={"remove_url": "support_planning:line_remove", "remove_id": line.pk,
                "remove_form": forms.RemoveForm(initial={"lock_version": plan.lock_version})},
@@ -191,7 +207,7 @@ def money(request, budget_id):
         "provider_name": plan.provider_name, "payment_frequency": plan.payment_frequency,
     })
     return _edit(
-        request, budget, plan, form, title="How the money is managed", success="How the money is managed has been saved.",
+        request, budget, plan, form, title="How the money is managed", success="How the money is managed has been saved.", part="money",
         save=lambda money_management, **d: services.plan_set_money_management(
             plan=plan, actor=request.user, method=money_management, **d),
     )
@@ -202,7 +218,7 @@ def contingency(request, budget_id):
     budget, plan = _draft(request, budget_id)
     form = forms.ContingencyForm(request.POST or None, initial={"lock_version": plan.lock_version, "contingency": plan.contingency})
     return _edit(
-        request, budget, plan, form, title="If things go wrong", success="What happens if things go wrong has been saved.",
+        request, budget, plan, form, title="If things go wrong", success="What happens if things go wrong has been saved.", part="contingency",
         save=lambda **d: services.plan_update_contingency(plan=plan, actor=request.user, **d),
     )
 
