@@ -16,6 +16,7 @@ urlpatterns = [
     path("budgets/<int:budget_id>/assessment/", include("assessment.urls")),
     path("budgets/<int:budget_id>/indicative-budget/", include("ras.urls")),
     path("budgets/<int:budget_id>/support-plan/", include("support_planning.urls")),
+    path("caseload/", include("pbudget.caseload.urls")),
     path("sign-off/", include("signoff.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

@@ -48,3 +48,24 @@ def reminder_ids_to_send(*, now: datetime.datetime) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def reviews_due_counts(*, budgets, today: datetime.date, by: str, within_days: int = DUE_SOON_DAYS) -> dict:
+    """
+    For managers' pages: open reviews on `budgets` (a queryset) that are due within `within_days`
+    or overdue, counted by `by`, a path from the budget (e.g. "person__allocated_worker").
+    Returns {value of `by`: {"due_soon": n, "overdue": n}}. One query, whatever the caseload.
+    """
+    from django.db.models import Count
+
+    soon = today + datetime.timedelta(days=within_days)
+    rows = (
+        Review.objects.exclude(status=ReviewStatus.COMPLETED)
+        .filter(budget__in=budgets.filter(status__in=REMINDED_STATUSES).order_by().values("pk"))
+        .order_by().values(f"budget__{by}")
+        .annotate(
+            due_soon=Count("pk", filter=Q(due_date__gte=today, due_date__lte=soon)),
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+        )
+    )
+    return {row[f"budget__{by}"]: {"due_soon": row["due_soon"], "overdue": row["overdue"]} for row in rows}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from pbudget.caseload import views
+
+app_name = "caseload"
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("workload/", views.workload, name="workload"),
+]
