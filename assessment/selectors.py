@@ -70,3 +70,13 @@ def eligibility_latest(*, budget) -> EligibilityDecision | None:
         .order_by("-decided_at", "-pk")
         .first()
     )
+
+
+def assessments_for_budgets(*, budget_ids) -> list[Assessment]:
+    """Every assessment of these budgets with its eligibility decision and who did what (one query).
+    For a person's timeline across cycles."""
+    return list(
+        Assessment.objects.filter(budget_id__in=budget_ids)
+        .select_related("started_by", "submitted_by", "eligibility", "eligibility__decided_by")
+        .order_by("started_at", "pk")
+    )

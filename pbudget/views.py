@@ -10,7 +10,8 @@ from pbudget import access
 from pbudget.audit import audit_view
 from pbudget.forms import CloseBudgetForm, ReallocateForm, SignInForm
 from pbudget.lifecycle import MANAGER, STAFF, MoveNotAllowed, budget_move
-from pbudget.models import AuditEntry, BudgetEvent, Role, User
+from pbudget.caseload.timeline import person_timeline
+from pbudget.models import AuditEntry, Role, User
 from pbudget.services import budget_open, person_reallocate
 
 
@@ -39,16 +40,14 @@ def healthz(request):
 
 @require_GET
 def person_detail(request, person_id):
-    """A person's record for staff: details, budgets and the timeline of every move."""
+    """A person's record for staff: details, the current budget, and the timeline of every cycle."""
     person = access.person_for(request.user, person_id)
     if not access.is_staff_for(request.user, person):
         # People and representatives have their home page; this page is the staff record.
         return redirect("home")
     audit_view(user=request.user, person=person, what="Person record")
     budgets = list(person.budgets.order_by("-opened_at"))
-    events = (
-        BudgetEvent.objects.filter(budget__person=person).select_related("actor").order_by("-at", "-pk")
-    )
+    timeline = person_timeline(person=person, budgets=budgets)
     current = next((b for b in budgets if b.status != "closed"), None)
     reallocate = None
     if access.relationship_to(request.user, person) == MANAGER:
@@ -58,7 +57,7 @@ def person_detail(request, person_id):
         request,
         "pbudget/person_detail.html",
         {
-            "person": person, "budgets": budgets, "current": current, "events": events, "reallocate": reallocate,
+            "person": person, "budgets": budgets, "current": current, "timeline": timeline, "reallocate": reallocate,
             "reallocations": changes.select_related("user").order_by("-at")[:10],
         },
     )

@@ -53,3 +53,8 @@ def indicative_preview(*, budget) -> Preview:
         floor_weekly_pence=table.floor_weekly_pence, ceiling_weekly_pence=table.ceiling_weekly_pence,
     )
     return Preview(assessment=assessment, table=table, result=result)
+
+
+def allocations_for_budgets(*, budget_ids) -> list[Allocation]:
+    """Every indicative budget worked out for these budgets, oldest first (one query; no table rows)."""
+    return list(Allocation.objects.filter(budget_id__in=budget_ids).select_related("calculated_by").order_by("calculated_at", "pk"))

@@ -69,3 +69,8 @@ def reviews_due_counts(*, budgets, today: datetime.date, by: str, within_days: i
         )
     )
     return {row[f"budget__{by}"]: {"due_soon": row["due_soon"], "overdue": row["overdue"]} for row in rows}
+
+
+def reviews_for_budgets(*, budget_ids) -> list[Review]:
+    """Every review of these budgets, scheduled, started or completed (one query). For a person's timeline."""
+    return list(Review.objects.filter(budget_id__in=budget_ids).select_related("completed_by").order_by("scheduled_at", "pk"))

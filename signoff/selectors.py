@@ -74,3 +74,11 @@ def signoff_queue(*, user) -> list[QueueRow]:
             level=level, level_reason=reason,
         ))
     return rows
+
+
+def decisions_for_budgets(*, budget_ids) -> list[SignoffDecision]:
+    """Every sign-off decision on these budgets with the plan version it was about (one query)."""
+    return list(
+        SignoffDecision.objects.filter(budget_id__in=budget_ids)
+        .select_related("decided_by", "plan").order_by("decided_at", "pk")
+    )

@@ -108,3 +108,8 @@ def plan_comments_by_part(*, plan) -> dict[str, list[PlanComment]]:
     for comment in PlanComment.objects.filter(plan=plan).select_related("author").order_by("created", "pk"):
         by_part.setdefault(comment.part, []).append(comment)
     return by_part
+
+
+def plans_for_budgets(*, budget_ids) -> list[SupportPlan]:
+    """Every plan version of these budgets, oldest first (one query). For a person's timeline."""
+    return list(SupportPlan.objects.filter(budget_id__in=budget_ids).select_related("created_by").order_by("created_at", "pk"))
