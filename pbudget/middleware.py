@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from pbudget.lifecycle import MoveNotAllowed
 
 # The short public list: everything else needs a signed-in user.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/accessibility/")
+PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/accessibility/", "/allocation-rules/")
 
 
 class LoginRequiredMiddleware:

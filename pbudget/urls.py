@@ -15,6 +15,8 @@ urlpatterns = [
     path("budgets/<int:budget_id>/close/", views.budget_close_view, name="budget_close"),
     path("budgets/<int:budget_id>/assessment/", include("assessment.urls")),
     path("budgets/<int:budget_id>/indicative-budget/", include("ras.urls")),
+    path("allocation-rules/", include("ras.urls_public")),
+    path("allocation-tables/", include("ras.urls_tables")),
     path("budgets/<int:budget_id>/support-plan/", include("support_planning.urls")),
     path("caseload/", include("pbudget.caseload.urls")),
     path("sign-off/", include("signoff.urls")),

@@ -2,25 +2,92 @@
 
 from dataclasses import dataclass
 
+from django.http import Http404
+from django.utils import timezone
+
 from assessment.models import Assessment
 from assessment.selectors import answers_for, assessment_latest_submitted
 from pbudget.lifecycle import MoveNotAllowed
+from pbudget.models import Role
 from ras.calculation import AnswerLine, Result, calculate
 from ras.models import Allocation, AllocationTable
+
+# Who may open the council's allocation tables: administrators change them, managers read them.
+TABLE_READERS = {Role.COUNCIL_ADMIN, Role.TEAM_MANAGER}
 
 
 def indicative_budget(*, budget) -> Allocation | None:
     """The budget's newest indicative budget (an immutable calculation record), if any."""
-    return Allocation.objects.filter(budget=budget).select_related("table").order_by("-calculated_at", "-pk").first()
-
-
-def allocation_table_live(*, council, client_group) -> AllocationTable | None:
-    """The published table in force for this client group, or else the council-wide one."""
-    tables = AllocationTable.objects.filter(council=council, published_at__isnull=False)
     return (
-        tables.filter(client_group=client_group).order_by("-version").first()
-        or tables.filter(client_group="").order_by("-version").first()
+        Allocation.objects.filter(budget=budget).select_related("table", "calculated_by")
+        .order_by("-calculated_at", "-pk").first()
     )
+
+
+def allocation_table_live(*, council, client_group, on=None) -> AllocationTable | None:
+    """
+    The published table in force on `on` (today, London) for this client group, or else the
+    council-wide one: the newest version whose effective date has come.
+    """
+    on = on or timezone.localdate()
+    tables = AllocationTable.objects.filter(council=council, published_at__isnull=False, effective_from__lte=on)
+    newest = ("-effective_from", "-version")
+    return (
+        tables.filter(client_group=client_group).order_by(*newest).first()
+        or tables.filter(client_group="").order_by(*newest).first()
+    )
+
+
+def allocation_tables_live(*, council, on=None) -> list[AllocationTable]:
+    """Every client group's table in force (council-wide first): what the public page shows."""
+    on = on or timezone.localdate()
+    tables = AllocationTable.objects.filter(council=council, published_at__isnull=False, effective_from__lte=on)
+    live = {}
+    for table in tables.order_by("client_group", "-effective_from", "-version"):
+        live.setdefault(table.client_group, table)
+    return [live[group] for group in sorted(live)]
+
+
+def allocation_tables_for_council(*, council) -> list[AllocationTable]:
+    return list(AllocationTable.objects.filter(council=council).select_related("published_by", "created_by"))
+
+
+def allocation_table_for(*, user, table_id, edit=False) -> AllocationTable:
+    """A table of the user's own council they may read (or, with `edit`, change); else 404."""
+    allowed = {Role.COUNCIL_ADMIN} if edit else TABLE_READERS
+    if user.role not in allowed or user.council_id is None:
+        raise Http404("Not a page for this user")
+    try:
+        return AllocationTable.objects.select_related("council").get(pk=table_id, council_id=user.council_id)
+    except (AllocationTable.DoesNotExist, ValueError):
+        raise Http404("No such table") from None
+
+
+def answer_line(question, option) -> AnswerLine:
+    """The glue between the assessment's answers and the RAS: words for people, keys for rules."""
+    # Until the questionnaire has keys (issue 3), the section title and ids stand in for them.
+    section = getattr(question.section, "key", question.section)
+    return AnswerLine(
+        question.text, option.label, option.points, section=section,
+        question_key=getattr(question, "key", str(question.pk)), option_key=getattr(option, "key", str(option.pk)),
+    )
+
+
+def answer_lines_for(allocation) -> list[AnswerLine]:
+    """The answers a stored calculation used, as they were (for recalculating it)."""
+    texts = allocation.breakdown
+    return [
+        AnswerLine(
+            texts[n]["question"] if n < len(texts) else "", texts[n]["answer"] if n < len(texts) else "",
+            a.points, section=a.section_key, question_key=a.question_key, option_key=a.option_key,
+        )
+        for n, a in enumerate(allocation.answers_used.order_by("order"))
+    ]
+
+
+def allocation_recalculate(*, allocation) -> Result:
+    """The stored calculation worked out again from its stored answers and table version."""
+    return calculate(answers=answer_lines_for(allocation), table=allocation.table.rules())
 
 
 @dataclass(frozen=True)
@@ -29,6 +96,7 @@ class Preview:
 
     assessment: Assessment
     table: AllocationTable
+    answers: list
     result: Result
 
 
@@ -47,12 +115,8 @@ def indicative_preview(*, budget) -> Preview:
             "The council has not published an allocation table yet, so the indicative budget can't be "
             "worked out. Ask a council administrator to publish one."
         )
-    lines = [AnswerLine(q.text, o.label, o.points) for q, o in answers_for(assessment=assessment)]
-    result = calculate(
-        answers=lines, price_per_point_pence=table.price_per_point_pence,
-        floor_weekly_pence=table.floor_weekly_pence, ceiling_weekly_pence=table.ceiling_weekly_pence,
-    )
-    return Preview(assessment=assessment, table=table, result=result)
+    lines = [answer_line(q, o) for q, o in answers_for(assessment=assessment)]
+    return Preview(assessment=assessment, table=table, answers=lines, result=calculate(answers=lines, table=table.rules()))
 
 
 def allocations_for_budgets(*, budget_ids) -> list[Allocation]:

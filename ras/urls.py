@@ -5,4 +5,5 @@ from ras import views
 app_name = "ras"
 urlpatterns = [
     path("", views.indicative, name="indicative"),
+    path("change/", views.override, name="override"),
 ]

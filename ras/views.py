@@ -1,6 +1,7 @@
-"""The indicative budget page: a preview for staff to share, then the stored figure for everyone."""
+"""The indicative budget pages: a preview for staff to share, then the stored figure for everyone."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -8,27 +9,44 @@ from pbudget import access
 from pbudget.audit import audit_view
 from pbudget.lifecycle import STAFF, MoveNotAllowed, Status
 from pbudget.money import WEEKS_PER_YEAR
+from ras.forms import OverrideForm
 from ras.selectors import indicative_budget, indicative_preview
-from ras.services import allocation_share
+from ras.services import allocation_override, allocation_share
 
 # Before these, any stored figure belongs to an earlier round (a reassessment is under way).
 NOT_YET = {Status.ASSESSMENT, Status.ELIGIBILITY, Status.ALLOCATION}
+
+
+def _share_form(data, *, budget, preview):
+    button = f"Share this indicative budget with {budget.person.full_name}"
+    return OverrideForm(data, required=preview.result.complex_case, button=button)
 
 
 @require_http_methods(["GET", "POST"])
 def indicative(request, budget_id):
     budget = access.budget_for(request.user, budget_id)
     is_staff = access.relationship_to(request.user, budget.person) in STAFF
+    context = {"budget": budget, "person": budget.person, "is_staff": is_staff, "weeks_per_year": WEEKS_PER_YEAR}
     if request.method == "POST":
-        allocation = allocation_share(budget=budget, actor=request.user)
-        messages.success(request, f"The indicative budget is shared with {budget.person.full_name}.")
-        return redirect("ras:indicative", budget_id=allocation.budget_id)
+        if not is_staff:
+            # The service would refuse too; say so before working anything out.
+            raise MoveNotAllowed(access.NOT_ALLOWED)
+        preview = indicative_preview(budget=budget)
+        form = _share_form(request.POST, budget=budget, preview=preview)
+        if form.is_valid():
+            allocation = allocation_share(
+                budget=budget, actor=request.user, weekly_pence=form.cleaned_data["weekly_pence"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, f"The indicative budget is shared with {budget.person.full_name}.")
+            return redirect("ras:indicative", budget_id=allocation.budget_id)
+        return render(request, "ras/preview.html", {**context, "preview": preview, "form": form})
 
     audit_view(user=request.user, person=budget.person, what="Indicative budget")
-    context = {"budget": budget, "person": budget.person, "is_staff": is_staff, "weeks_per_year": WEEKS_PER_YEAR}
     if budget.status == Status.ALLOCATION and is_staff:
         try:
-            context["preview"] = indicative_preview(budget=budget)
+            preview = indicative_preview(budget=budget)
+            context.update(preview=preview, form=_share_form(None, budget=budget, preview=preview))
         except MoveNotAllowed as refusal:
             context["problem"] = str(refusal)
         return render(request, "ras/preview.html", context)
@@ -36,5 +54,27 @@ def indicative(request, budget_id):
     if allocation is None:
         return render(request, "ras/not_ready.html", context)
     context["allocation"] = allocation
-    context["lines_pence"] = sum(line["pence"] for line in allocation.breakdown)
+    context["show_pence"] = allocation.table.method == "points"
+    context["may_override"] = is_staff and budget.status == Status.PLANNING
     return render(request, "ras/indicative.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def override(request, budget_id):
+    """A worker sets a different indicative figure, with a reason, while the plan is written."""
+    budget = access.budget_for(request.user, budget_id)
+    if not access.is_staff_for(request.user, budget.person):
+        raise Http404("Not a page for this user")
+    allocation = indicative_budget(budget=budget)
+    if allocation is None or budget.status != Status.PLANNING:
+        messages.info(request, "The indicative budget can be changed only while the support plan is being written.")
+        return redirect("ras:indicative", budget_id=budget.pk)
+    form = OverrideForm(request.POST or None, required=True, button="Change the indicative budget")
+    if request.method == "POST" and form.is_valid():
+        allocation_override(
+            budget=budget, actor=request.user, weekly_pence=form.cleaned_data["weekly_pence"], reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, "The indicative budget is changed. The figure the table gave is kept beside it.")
+        return redirect("ras:indicative", budget_id=budget.pk)
+    audit_view(user=request.user, person=budget.person, what="Change the indicative budget")
+    return render(request, "ras/override.html", {"budget": budget, "person": budget.person, "allocation": allocation, "form": form})

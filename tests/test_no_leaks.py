@@ -15,7 +15,7 @@ from tests.factories import BudgetFactory
 from tests.support_planning.factories import indicative, plan
 
 OUTSIDERS = ["bob", "walter", "xavier", "adam"]
-SKIP = {"admin", "login", "logout", "accessibility", "healthz"}
+SKIP = {"admin", "login", "logout", "accessibility", "healthz", "allocation_rules", "allocation_rules_council"}
 
 
 def _patterns(resolver=None, prefix="", namespace=None):

@@ -8,6 +8,7 @@ from pbudget.lifecycle import MoveNotAllowed, Status
 from pbudget.models import AuditEntry, BudgetEvent
 from ras.defaults import default_allocation_table
 from ras.models import Allocation, AllocationTable
+from ras.selectors import allocation_recalculate
 from ras.services import allocation_share
 from tests.ras.conftest import eligible_budget
 
@@ -31,11 +32,15 @@ def test_allocation_share_stores_the_record_and_moves(p, budget, table):
     assert allocation.weekly_pence == 39_950 and allocation.yearly_pence == 39_950 * 52
     assert len(allocation.breakdown) == 10
     assert allocation.breakdown[0] == {
-        "question": "How do you manage food and drink?",
-        "answer": "I need someone to help with some of it, or to remind me", "points": 5, "pence": 4_250,
+        "question": "How do you manage food and drink?", "answer": "I need someone to help with some of it, or to remind me",
+        "points": 5, "section": "Looking after yourself", "weight": "1", "pence": 4_250,
     }
     assert sum(line["pence"] for line in allocation.breakdown) == 39_950
-    assert allocation.steps[1] == "Each point is worth £8.50 a week, so 47 points × £8.50 = £399.50 a week."
+    assert allocation.steps[1]["text"] == "Each point is worth £8.50 a week, so 47 points × £8.50 = £399.50 a week."
+    assert allocation.calculated_weekly_pence == 39_950 and not allocation.complex_case and not allocation.is_override
+    # The answers used are kept by key, so the figure can be worked out again to the penny.
+    assert allocation.answers_used.count() == 10 and sum(a.points for a in allocation.answers_used.all()) == 47
+    assert allocation_recalculate(allocation=allocation).weekly_pence == allocation.weekly_pence
     budget.refresh_from_db()
     assert budget.status == Status.PLANNING
     event = BudgetEvent.objects.filter(budget=budget).last()
