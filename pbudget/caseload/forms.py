@@ -1,5 +1,7 @@
 """Filter forms for the managers' pages: plain GET forms, so they work without JavaScript."""
 
+import datetime
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
@@ -68,3 +70,65 @@ class TeamFilter(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(Field.select("team"), Button("apply", "Show", css_class="govuk-button--secondary"))
+
+
+MAX_MONTHS = 60  # five years of history
+
+
+def _months_back(today, n):
+    first = today.replace(day=1)
+    months = []
+    for _ in range(n):
+        months.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return months
+
+
+class FiguresFilter(forms.Form):
+    """The period (whole months, up to five years back) and, for a manager, one of their teams."""
+
+    def __init__(self, *args, scope, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = _months_back(today, MAX_MONTHS)
+        choices = [(m.isoformat(), f"{m:%B %Y}") for m in months]
+        self.default_start, self.default_end = months[11], months[0]
+        if scope.names_people:
+            self.fields["team"] = _ObjectChoiceField(
+                objects=scope.teams, label="Team", everyone="All your teams",
+                error_messages={"invalid_choice": "Select one of the teams listed"},
+            )
+        self.fields["start"] = forms.TypedChoiceField(
+            label="From", choices=choices, required=False, coerce=datetime.date.fromisoformat, empty_value=None,
+            error_messages={"invalid_choice": "Select a month from the list"},
+        )
+        self.fields["end"] = forms.TypedChoiceField(
+            label="To (including)", choices=choices, required=False, coerce=datetime.date.fromisoformat, empty_value=None,
+            error_messages={"invalid_choice": "Select a month from the list"},
+        )
+        self.initial.update(start=self.default_start.isoformat(), end=self.default_end.isoformat())
+        if self.is_bound:  # a month left out means the default, shown as chosen
+            self.data = self.data.copy()
+            for name in ("start", "end"):
+                if not self.data.get(name):
+                    self.data[name] = self.initial[name]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            *[Field.select(name) for name in self.fields], Button("apply", "Show figures", css_class="govuk-button--secondary"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("start", "The first month must not be after the last month")
+        return data
+
+    def period(self):
+        """(team or None, first day of the first month, first day after the last month)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        start = data.get("start") or self.default_start
+        last = data.get("end") or self.default_end
+        if start > last:
+            start, last = self.default_start, self.default_end
+        return data.get("team"), start, (last + datetime.timedelta(days=32)).replace(day=1)

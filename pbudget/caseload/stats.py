@@ -90,10 +90,8 @@ class Cell:
     count: int
     median: float | None
     p90: float | None
-
-    @property
-    def suppressed(self) -> bool:
-        return 0 < self.count < SMALL_NUMBER
+    # True when the count is too small to show to this viewer: the page says "fewer than 5".
+    suppressed: bool = False
 
 
 def cell(days: Sequence[float]) -> Cell:
@@ -102,4 +100,4 @@ def cell(days: Sequence[float]) -> Cell:
 
 def hide_small(value: Cell) -> Cell:
     """A cell fit for someone who may not open the records: small counts say only that."""
-    return Cell(value.count, None, None) if value.suppressed else value
+    return Cell(value.count, None, None, suppressed=True) if 0 < value.count < SMALL_NUMBER else value

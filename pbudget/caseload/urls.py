@@ -6,4 +6,6 @@ app_name = "caseload"
 urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("workload/", views.workload, name="workload"),
+    path("figures/", views.figures, name="figures"),
+    path("figures.csv", views.figures_csv, name="figures_csv"),
 ]

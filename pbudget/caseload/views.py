@@ -1,14 +1,17 @@
 """Managers' pages: thin views over `selectors` (reads only; reallocation is on the person's record)."""
 
+import csv
+
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pbudget.audit import audit_views
-from pbudget.caseload import selectors
-from pbudget.caseload.forms import CaseloadFilter, TeamFilter
+from pbudget.caseload import charts, selectors
+from pbudget.caseload.figures import process_figures
+from pbudget.caseload.forms import CaseloadFilter, FiguresFilter, TeamFilter
 
 PAGE_SIZE = 25
 COLUMNS = [("name", "Person"), ("team", "Team"), ("worker", "Allocated worker"), ("group", "Client group"),
@@ -86,3 +89,66 @@ def workload(request):
         request, "caseload/workload.html",
         {"form": form, "rows": rows, "stages": selectors.OPEN_STAGES, "team": team, "scope": scope},
     )
+
+
+def _figures(request):
+    scope = selectors.scope_for(request.user)
+    form = FiguresFilter(request.GET or None, scope=scope, today=timezone.localdate())
+    team, start, end = form.period()
+    if scope.names_people:
+        team_ids = [team.pk] if team is not None else scope.team_ids
+    else:
+        team_ids = None  # an administrator sees the whole council, never one team's small numbers
+    data = process_figures(council_id=scope.council_id, team_ids=team_ids, start=start, end=end, names_people=scope.names_people)
+    return scope, form, team, data
+
+
+@require_GET
+def figures(request):
+    """The process measured, by month: charts with a table of the same numbers, and a CSV of them."""
+    scope, form, team, data = _figures(request)
+    labels = [f"{m:%b %Y}" for m in data.months]
+
+    def chart(figure):
+        cells = figure.cells(data.months)
+        return {
+            "svg": charts.line_chart(labels=labels, series=[
+                charts.Series("Median", [c.median for c in cells]),
+                charts.Series("90th percentile", [c.p90 for c in cells], dashed=True),
+            ]),
+            "rows": list(zip(labels, cells)), "overall": figure.overall,
+        }
+
+    stages = [{"status": status, "slug": status.value, **chart(figure)} for status, figure in data.stages.items()]
+    waits = charts.bar_chart(rows=[(s["status"].label, s["overall"].median, s["overall"].p90) for s in stages])
+    return render(request, "caseload/figures.html", {
+        "scope": scope, "form": form, "team": team, "period": f"{labels[0]} to {labels[-1]}",
+        "journey": chart(data.journey), "stages": stages, "waits": waits, "csv_query": _without(request.GET, "apply"),
+    })
+
+
+@require_GET
+def figures_csv(request):
+    """The numbers behind the figures page, for the same period and team, as a spreadsheet."""
+    scope, form, team, data = _figures(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    first, last = data.months[0], data.months[-1]
+    response["Content-Disposition"] = f'attachment; filename="process-figures-{first:%Y-%m}-to-{last:%Y-%m}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["figure", "stage", "month", "budgets", "median_days", "p90_days"])
+    rows = [("assessment started to agreed budget", "", data.journey)]
+    rows += [("time at stage", status.label, figure) for status, figure in data.stages.items()]
+    for name, stage, figure in rows:
+        for month, value in [*zip([f"{m:%Y-%m}" for m in data.months], figure.cells(data.months)), ("whole period", figure.overall)]:
+            writer.writerow([name, stage, month, *_csv_cell(value)])
+    return response
+
+
+def _csv_cell(value):
+    if value.suppressed:
+        return ["fewer than 5", "", ""]
+    return [value.count, _round(value.median), _round(value.p90)]
+
+
+def _round(days):
+    return "" if days is None else f"{days:.1f}"

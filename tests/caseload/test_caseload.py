@@ -151,7 +151,10 @@ def _queries(client, url, **params):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("who,url", [("mandy", URL), ("adam", URL), ("mandy", "/caseload/workload/")])
+@pytest.mark.parametrize("who,url", [
+    ("mandy", URL), ("adam", URL), ("mandy", "/caseload/workload/"),
+    ("mandy", "/caseload/figures/"), ("adam", "/caseload/figures/"), ("mandy", "/caseload/figures.csv"),
+])
 def test_same_queries_with_10_and_500_budgets(client, p, frozen, who, url):
     client.force_login(getattr(p, who))
     many(p.north, 10, Status.PLANNING, worker=p.wendy)
