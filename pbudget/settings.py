@@ -209,6 +209,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_timeout": 2, "socke
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE") or "celery"
 # Seconds between review-reminder sweeps; unset, hourly at quarter past (the tests set a few seconds).
 REVIEW_SWEEP_SECONDS = env_int("REVIEW_SWEEP_SECONDS", 0)
+# A reminder claimed by a worker this long ago and not sent may be claimed again (the worker died);
+# one handed to the broker this long ago and still unsent is handed over again (the message was lost).
+REVIEW_REMINDER_CLAIM_SECONDS = env_int("REVIEW_REMINDER_CLAIM_SECONDS", 15 * 60)
+REVIEW_REMINDER_REQUEUE_SECONDS = env_int("REVIEW_REMINDER_REQUEUE_SECONDS", 30 * 60)
 CELERY_BEAT_SCHEDULE = {
     # Idempotent: finding what is due twice records and sends nothing twice.
     "review-reminder-sweep": {

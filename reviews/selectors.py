@@ -5,15 +5,15 @@ import datetime
 from django.db.models import Q
 
 from pbudget.models import PersonalBudget
-from reviews.models import Review, ReviewReminder, ReviewStatus
-from reviews.services import REMINDED_STATUSES, reminder_claim_expired_before
+from reviews.models import OPEN_REVIEW_STATUSES, Review, ReviewStatus
+from reviews.sweep import REMINDED_STATUSES
 
 DUE_SOON_DAYS = 30
 
 
 def review_open(*, budget) -> Review | None:
     """The budget's scheduled or in-progress review (the database allows at most one)."""
-    return Review.objects.filter(budget=budget).exclude(status=ReviewStatus.COMPLETED).first()
+    return Review.objects.filter(budget=budget, status__in=OPEN_REVIEW_STATUSES).first()
 
 
 def reviews_completed(*, budget):
@@ -28,7 +28,7 @@ def reviews_completed(*, budget):
 def reviews_due_for(*, user, today: datetime.date, within_days: int = DUE_SOON_DAYS):
     """Open reviews due within `within_days` or overdue, on budgets `user` may see, soonest first."""
     return (
-        Review.objects.exclude(status=ReviewStatus.COMPLETED)
+        Review.objects.filter(status__in=OPEN_REVIEW_STATUSES)
         .filter(
             due_date__lte=today + datetime.timedelta(days=within_days),
             budget__in=PersonalBudget.objects.visible_to(user).filter(status__in=REMINDED_STATUSES),
@@ -36,20 +36,6 @@ def reviews_due_for(*, user, today: datetime.date, within_days: int = DUE_SOON_D
         .select_related("budget__person__allocated_worker", "budget__person__team")
         .order_by("due_date", "pk")
     )
-
-
-def reminder_ids_to_send(*, now: datetime.datetime) -> list[int]:
-    """Reminders recorded but not sent, unclaimed or with an expired claim, for open reviews."""
-    return list(
-        ReviewReminder.objects.filter(sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=reminder_claim_expired_before(now)))
-        .exclude(review__status=ReviewStatus.COMPLETED)
-        .filter(review__budget__status__in=REMINDED_STATUSES)  # not for a budget closed since
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
 def reviews_due_counts(*, budgets, today: datetime.date, by: str, within_days: int = DUE_SOON_DAYS) -> dict:
     """
     For managers' pages: open reviews on `budgets` (a queryset) that are due within `within_days`
@@ -60,7 +46,7 @@ def reviews_due_counts(*, budgets, today: datetime.date, by: str, within_days: i
 
     soon = today + datetime.timedelta(days=within_days)
     rows = (
-        Review.objects.exclude(status=ReviewStatus.COMPLETED)
+        Review.objects.filter(status__in=OPEN_REVIEW_STATUSES)
         .filter(budget__in=budgets.filter(status__in=REMINDED_STATUSES).order_by().values("pk"))
         .order_by().values(f"budget__{by}")
         .annotate(

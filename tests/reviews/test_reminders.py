@@ -14,7 +14,9 @@ from kombu.exceptions import OperationalError
 
 from pbudget.models import Role
 from reviews.models import ReminderKind, ReviewReminder, ReviewStatus
-from reviews.services import reminder_send, reminders_record_due, review_schedule_first
+from reviews.reminders import reminder_send
+from reviews.services import review_schedule_first
+from reviews.sweep import reminders_record_due
 from reviews.tasks import send_review_reminder
 from tests.factories import PersonFactory, UserFactory
 from tests.reviews.factories import active_budget, at, scheduled_review
@@ -92,10 +94,11 @@ class TestRecording:
         for i in range(rows):
             person = PersonFactory(team=p.north, allocated_worker=p.wendy if i % 2 else None, email=f"p{i}@example.org")
             scheduled_review(active_budget(person), datetime.date(2027, 3, 1))
-        # The reviews, representatives, team workers, team managers, then one insert.
-        with django_assert_num_queries(5):
+        # The longest reminder lead, closing reviews of closed budgets, then one INSERT ... SELECT.
+        with django_assert_num_queries(3):
             reminders_record_due(today=datetime.date(2027, 3, 10))
-        assert ReviewReminder.objects.count() == rows * 3  # person + worker(s) upcoming, manager overdue
+        # Person and worker upcoming, worker due, manager overdue.
+        assert ReviewReminder.objects.count() == rows * 4
 
 
 class TestSending:
@@ -130,7 +133,7 @@ class TestSending:
         assert len(mail.outbox) == 1
 
     def test_a_failed_send_leaves_the_reminder_unsent_and_the_next_sweep_sends_it_once(self, p, review, sweep, caplog):
-        with at(2027, 2, 20, 9, 0), mock.patch("reviews.services.send_mail", side_effect=smtplib.SMTPServerDisconnected("gone")):
+        with at(2027, 2, 20, 9, 0), mock.patch("reviews.reminders.send_mail", side_effect=smtplib.SMTPServerDisconnected("gone")):
             sweep()
         assert mail.outbox == []
         assert ReviewReminder.objects.filter(sent_at__isnull=True, claimed_at__isnull=True).count() == 3
@@ -211,7 +214,8 @@ def test_a_reminder_recorded_before_the_budget_was_closed_is_never_sent(p, djang
 
     from pbudget.lifecycle import budget_move
     from reviews.models import ReviewReminder
-    from reviews.services import local_today, reminders_record_due
+    from reviews.services import local_today
+    from reviews.sweep import reminders_record_due
     from reviews.tasks import review_reminder_sweep
     from tests.reviews.factories import active_budget, scheduled_review
 
