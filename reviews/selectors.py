@@ -36,6 +36,8 @@ def reviews_due_for(*, user, today: datetime.date, within_days: int = DUE_SOON_D
         .select_related("budget__person__allocated_worker", "budget__person__team")
         .order_by("due_date", "pk")
     )
+
+
 def reviews_due_counts(*, budgets, today: datetime.date, by: str, within_days: int = DUE_SOON_DAYS) -> dict:
     """
     For managers' pages: open reviews on `budgets` (a queryset) that are due within `within_days`
