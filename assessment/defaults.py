@@ -1,11 +1,13 @@
 """
-The questionnaire a new council starts with: one question for each of the ten Care Act
-outcomes, in plain English, about a typical week.
+The questionnaire a new council starts with: eleven questions in plain English about a
+typical week, covering the ten Care Act outcomes. The question about looking after a child is
+asked only of people who say they look after one.
 
 Points weigh how much help an answer means (personal care weighs more than housework);
 `unable` follows the Eligibility Regulations: an outcome is not achieved when the person needs
 help, or manages only with significant pain, distress or anxiety, or risk, or takes
 significantly longer than normal. So "I manage, but it's hard" is `unable` with few points.
+Keys are stable across versions: the RAS keys its weights and adjustments by them.
 Councils publish their own versions later; this one is data, not code they must keep.
 """
 
@@ -13,114 +15,156 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from assessment.models import AnswerOption, Question, Questionnaire
+from assessment.models import AnswerOption, Question, Questionnaire, Section
 from assessment.selectors import questionnaire_live
 from pbudget.care_act import CareActOutcome as O
 
 TITLE = "Tell us about a typical week"
 
-OWN = "I manage on my own"
-HARD = "I manage, but it's hard: it takes me much longer, hurts, or worries me"
+SECTIONS = [
+    ("looking-after-yourself", "Looking after yourself"),
+    ("your-home", "Your home"),
+    ("people-and-places", "People and places"),
+]
+
+OWN = ("own", "I manage on my own")
+HARD = ("hard", "I manage, but it's hard: it takes me much longer, hurts, or worries me")
+SOME = "some-help"
+ALL = "all-help"
 
 
-def _options(some: str, all_: str, points: tuple[int, int, int], own: str = OWN, hard: str = HARD):
-    """The usual four answers: on my own, hard, some help, all help."""
-    return [(own, 0, False), (hard, points[0], True), (some, points[1], True), (all_, points[2], True)]
+def _options(outcomes, some: str, all_: str, points: tuple[int, int, int], own=OWN, all_outcomes=None):
+    """The usual four answers: on my own, hard, some help, all help, as (key, label, points, unable, outcomes)."""
+    return [
+        (*own, 0, False, outcomes), (*HARD, points[0], True, outcomes),
+        (SOME, some, points[1], True, outcomes), (ALL, all_, points[2], True, all_outcomes or outcomes),
+    ]
 
 
-# (section, outcome, question, hint, why we ask, options as (label, points, unable))
+def _q(section, key, text, hint, why, options, shown_when=None):
+    return {"section": section, "key": key, "text": text, "hint": hint, "why": why, "options": options, "shown_when": shown_when}
+
+
 QUESTIONS = [
-    (
-        "Looking after yourself", O.NUTRITION,
-        "How do you manage food and drink?",
+    _q(
+        "looking-after-yourself", "food-and-drink", "How do you manage food and drink?",
         "Think about a typical week: shopping for food, making meals and hot drinks, eating and drinking enough.",
         "Everyone needs to eat and drink well to stay healthy. If this is hard, support such as help "
         "with shopping or cooking may be part of your plan.",
-        _options("I need someone to help with some of it, or to remind me", "I need someone to do it all for me", (2, 5, 10)),
+        _options([O.NUTRITION], "I need someone to help with some of it, or to remind me", "I need someone to do it all for me", (2, 5, 10)),
     ),
-    (
-        "Looking after yourself", O.HYGIENE,
-        "How do you manage washing and keeping clean?",
+    _q(
+        "looking-after-yourself", "washing", "How do you manage washing and keeping clean?",
         "Think about a typical week: washing, bathing or showering, brushing your teeth and hair.",
         "Keeping clean matters for your health and how you feel. We ask so that any help you need "
         "with washing is counted.",
-        _options("I need someone to help with some of it, or to remind me", "I need someone to do it all for me", (3, 6, 12)),
+        _options([O.HYGIENE], "I need someone to help with some of it, or to remind me", "I need someone to do it all for me", (3, 6, 12)),
     ),
-    (
-        "Looking after yourself", O.TOILET,
-        "How do you manage going to the toilet?",
+    _q(
+        "looking-after-yourself", "toilet", "How do you manage going to the toilet?",
         "Think about a typical week, day and night, including any pads or continence products you use.",
         "Some people need help with the toilet but find it hard to say so. Your answer is kept private "
         "and helps us count the support you need.",
-        _options("I need someone with me some of the time", "I need someone to help me every time", (3, 6, 12)),
+        _options([O.TOILET], "I need someone with me some of the time", "I need someone to help me every time", (3, 6, 12)),
     ),
-    (
-        "Looking after yourself", O.CLOTHING,
-        "How do you manage getting dressed?",
+    _q(
+        "looking-after-yourself", "dressing", "How do you manage getting dressed?",
         "Think about a typical week: choosing clothes for the weather, putting them on and taking them off.",
         "Being dressed in a way that suits you and the weather is one of the outcomes the law asks us to look at.",
-        _options("I need someone to help with some of it, or to remind me", "I need someone to dress me", (2, 4, 8)),
+        _options([O.CLOTHING], "I need someone to help with some of it, or to remind me", "I need someone to dress me", (2, 5, 8)),
     ),
-    (
-        "Your home", O.HOME_SAFETY,
-        "How do you manage moving around your home safely?",
+    _q(
+        "your-home", "moving-around", "How do you manage moving around your home safely?",
         "Think about a typical week: getting in and out of bed or a chair, using the stairs, getting to "
         "the kitchen and bathroom.",
         "We want you to be safe at home. If you have fallen or are afraid of falling, help or equipment may "
         "be part of your plan.",
-        _options("I need someone with me for some of it", "I can't move around my home without someone helping me", (3, 6, 12)),
+        # Someone who can't move around the home alone can't get to the toilet alone either.
+        _options(
+            [O.HOME_SAFETY], "I need someone with me for some of it", "I can't move around my home without someone helping me",
+            (3, 6, 12), all_outcomes=[O.HOME_SAFETY, O.TOILET],
+        ),
     ),
-    (
-        "Your home", O.HABITABLE_HOME,
-        "How do you manage keeping your home clean, warm and safe?",
+    _q(
+        "your-home", "keeping-house", "How do you manage keeping your home clean, warm and safe?",
         "Think about a typical week: cleaning, laundry, keeping the heating on, dealing with bills and repairs.",
         "A home that is clean, warm and safe to live in is one of the outcomes the law asks us to look at.",
-        _options("I need someone to help with some of it", "I need someone to do it all for me", (2, 4, 8)),
+        _options([O.HABITABLE_HOME], "I need someone to help with some of it", "I need someone to do it all for me", (2, 5, 8)),
     ),
-    (
-        "People and places", O.RELATIONSHIPS,
-        "How do you manage seeing the people who matter to you?",
+    _q(
+        "people-and-places", "seeing-people", "How do you manage seeing the people who matter to you?",
         "Think about a typical week: family, friends and neighbours, in person, by phone or online.",
         "Feeling lonely or cut off affects your wellbeing. Support can help you keep in touch with people.",
         [
-            ("I manage on my own and see people as often as I want to", 0, False),
-            ("I manage, but it's hard and I often feel lonely", 1, True),
-            ("I need help to see people or keep in touch", 3, True),
-            ("I rarely see anyone, even with help", 6, True),
+            ("own", "I manage on my own and see people as often as I want to", 0, False, [O.RELATIONSHIPS]),
+            ("hard", "I manage, but it's hard and I often feel lonely", 1, True, [O.RELATIONSHIPS]),
+            ("some-help", "I need help to see people or keep in touch", 4, True, [O.RELATIONSHIPS]),
+            ("all-help", "I rarely see anyone, even with help", 6, True, [O.RELATIONSHIPS]),
         ],
     ),
-    (
-        "People and places", O.WORK_LEARNING,
-        "How do you manage work, learning or volunteering?",
+    _q(
+        "people-and-places", "work-and-learning", "How do you manage work, learning or volunteering?",
         "Think about a typical week. If you don't want to work, learn or volunteer, choose the first answer.",
         "If you want to work, learn or volunteer, support can help you do it. If you don't, that is fine: "
         "it adds nothing and takes nothing away.",
         [
-            ("I manage on my own, or it isn't something I want to do", 0, False),
-            ("I could, with some help", 2, True),
-            ("I can't without a lot of help", 5, True),
+            ("own", "I manage on my own, or it isn't something I want to do", 0, False, [O.WORK_LEARNING]),
+            ("some-help", "I could, with some help", 2, True, [O.WORK_LEARNING]),
+            ("all-help", "I can't without a lot of help", 5, True, [O.WORK_LEARNING]),
         ],
     ),
-    (
-        "People and places", O.COMMUNITY,
-        "How do you manage getting out and about in your area?",
+    _q(
+        "people-and-places", "getting-out", "How do you manage getting out and about in your area?",
         "Think about a typical week: getting to the shops, your GP or the bank, using buses or trains, "
         "going to places you enjoy.",
         "Using local shops, services and transport is one of the outcomes the law asks us to look at.",
-        _options("I need someone with me for some trips", "I can't go out without someone with me", (2, 4, 8)),
+        _options([O.COMMUNITY], "I need someone with me for some trips", "I can't go out without someone with me", (2, 5, 8)),
     ),
-    (
-        "People and places", O.CARING,
-        "How do you manage looking after a child?",
-        "Think about a typical week. If you don't look after a child, choose the first answer.",
-        "If you care for a child, support for you can help you carry on caring. If you don't, this "
-        "question adds nothing.",
+    _q(
+        "people-and-places", "child", "Do you look after a child?",
+        "Think about a typical week. This means a child under 18 who you look after, on your own or with someone else.",
+        "If you look after a child, we ask one more question about how you manage it. If you don't, "
+        "we skip it.",
+        [("yes", "Yes", 0, False, [O.CARING]), ("no", "No", 0, False, [])],
+    ),
+    _q(
+        "people-and-places", "caring-for-child", "How do you manage looking after your child?",
+        "Think about a typical week: getting them up, fed and to school, and being there for them.",
+        "Support for you can help you carry on caring for your child. It is not about judging how you care.",
         _options(
-            "I need help with some of it", "I can't look after them without a lot of help", (2, 4, 8),
-            own="I manage on my own, or I don't look after a child",
+            [O.CARING], "I need help with some of it", "I can't look after them without a lot of help", (2, 4, 8),
+            own=("own", "I manage on my own"),
         ),
+        shown_when=("child", ["yes"]),
     ),
 ]
+
+
+def questionnaire_build(*, questionnaire, sections, questions) -> None:
+    """Write sections and questions (in the shape of SECTIONS and QUESTIONS) into an empty questionnaire."""
+    section_rows = {
+        key: Section.objects.create(questionnaire=questionnaire, order=n, key=key, title=title)
+        for n, (key, title) in enumerate(sections, start=1)
+    }
+    made = {}
+    for order, spec in enumerate(questions, start=1):
+        question = Question.objects.create(
+            questionnaire=questionnaire, section=section_rows[spec["section"]], order=order, key=spec["key"],
+            text=spec["text"], hint=spec["hint"], why_we_ask=spec["why"],
+        )
+        made[spec["key"]] = {
+            option.key: option
+            for option in AnswerOption.objects.bulk_create(
+                AnswerOption(
+                    question=question, order=n, key=key, label=label, points=points, unable=unable,
+                    outcomes=[str(outcome) for outcome in outcomes],
+                )
+                for n, (key, label, points, unable, outcomes) in enumerate(spec["options"], start=1)
+            )
+        }
+        if spec["shown_when"]:
+            earlier, option_keys = spec["shown_when"]
+            question.shown_when.set([made[earlier][key] for key in option_keys])
 
 
 @transaction.atomic
@@ -136,13 +180,5 @@ def default_questionnaire(*, council) -> Questionnaire:
     questionnaire = Questionnaire.objects.create(
         council=council, version=latest + 1, title=TITLE, published_at=timezone.now()
     )
-    for order, (section, outcome, text, hint, why, options) in enumerate(QUESTIONS, start=1):
-        question = Question.objects.create(
-            questionnaire=questionnaire, order=order, section=section, text=text, hint=hint,
-            why_we_ask=why, outcome=outcome,
-        )
-        AnswerOption.objects.bulk_create(
-            AnswerOption(question=question, order=n, label=label, points=points, unable=unable)
-            for n, (label, points, unable) in enumerate(options, start=1)
-        )
+    questionnaire_build(questionnaire=questionnaire, sections=SECTIONS, questions=QUESTIONS)
     return questionnaire

@@ -1,6 +1,7 @@
 """Questionnaires (versioned data), people's answers, and the eligibility decision."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -24,37 +25,69 @@ class Questionnaire(models.Model):
         return f"{self.title} (version {self.version})"
 
 
-class Question(models.Model):
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+class Section(models.Model):
+    """A part of the questionnaire (a domain such as "Looking after yourself"), shown as a heading."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
     order = models.PositiveIntegerField()
-    section = models.CharField(max_length=100)
+    # Stable across versions: the RAS keys its section weights by it.
+    key = models.SlugField(max_length=50)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["questionnaire", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "key"], name="section_key_unique")]
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    """
+    One question, one page. Orders are not unique in the database, so that a draft can be
+    reordered freely: publishing refuses duplicates (`assessment.publishing`), and a published
+    version never changes.
+    """
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="questions")
+    order = models.PositiveIntegerField()
+    # Stable across versions: the RAS keys its adjustments by (question key, option key).
+    key = models.SlugField(max_length=50)
     text = models.CharField(max_length=300)
     hint = models.CharField(max_length=300, blank=True)
     why_we_ask = models.TextField(blank=True)
-    outcome = models.CharField(max_length=20, choices=CareActOutcome)
+    # Shown only when an earlier answer is one of these options (all of one earlier question);
+    # no options means always shown. `assessment.visibility` applies the rule.
+    shown_when = models.ManyToManyField("AnswerOption", blank=True, related_name="reveals")
 
     class Meta:
-        ordering = ["questionnaire", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["questionnaire", "order"], name="question_order_unique"),
-            models.CheckConstraint(condition=Q(outcome__in=CareActOutcome.values), name="question_outcome_valid"),
-        ]
+        ordering = ["questionnaire", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "key"], name="question_key_unique")]
 
     def __str__(self):
         return self.text
 
 
+def _outcomes_valid(value):
+    if not isinstance(value, list) or any(item not in CareActOutcome.values for item in value):
+        raise ValidationError("Outcomes must be a list of Care Act outcomes.")
+
+
 class AnswerOption(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     order = models.PositiveIntegerField()
+    key = models.SlugField(max_length=50)
     label = models.CharField(max_length=200)
     points = models.PositiveIntegerField(default=0)
-    # True when this answer means the person cannot achieve the question's outcome.
+    # The Care Act outcomes (values of CareActOutcome) this answer bears on ...
+    outcomes = models.JSONField(default=list, blank=True, validators=[_outcomes_valid])
+    # ... and whether it means the person cannot achieve them.
     unable = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["question", "order"]
-        constraints = [models.UniqueConstraint(fields=["question", "order"], name="option_order_unique")]
+        ordering = ["question", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["question", "key"], name="option_key_unique")]
 
     def __str__(self):
         return self.label
@@ -101,6 +134,19 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")]
+
+
+class SectionNote(models.Model):
+    """The optional "anything else you want us to know" for one section of one assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="notes")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "section"], name="one_note_per_section")]
 
 
 class EligibilityDecision(models.Model):

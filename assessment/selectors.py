@@ -1,6 +1,7 @@
 """Public reads of the assessment stage, for later stages and the pages that join them."""
 
 from assessment.models import Answer, AnswerOption, Assessment, EligibilityDecision, Question, Questionnaire
+from assessment.visibility import visible_ids
 from pbudget.care_act import CareActOutcome
 
 
@@ -33,8 +34,33 @@ def assessment_latest_submitted(*, budget) -> Assessment | None:
 
 
 def questions_for(*, questionnaire) -> list[Question]:
-    """The questionnaire's questions in order, each with its options prefetched (two queries)."""
-    return list(questionnaire.questions.order_by("order").prefetch_related("options"))
+    """
+    Every question of the questionnaire in order, with its section, options and the options
+    that reveal it (three queries). Use `questions_asked` for the ones a person is asked.
+    """
+    return list(
+        questionnaire.questions.select_related("section").order_by("order", "pk").prefetch_related("options", "shown_when")
+    )
+
+
+def questions_asked(*, questions, chosen) -> list[Question]:
+    """The questions (from `questions_for`) asked given the chosen options by question id."""
+    rules = [(q.pk, frozenset(o.pk for o in q.shown_when.all())) for q in questions]
+    asked = set(visible_ids(rules, {qid: option.pk for qid, option in chosen.items()}))
+    return [q for q in questions if q.pk in asked]
+
+
+def assessment_questions(*, assessment) -> tuple[list[Question], dict[int, AnswerOption]]:
+    """The questions asked now, in order, and the chosen options by question id (four queries)."""
+    questions = questions_for(questionnaire=assessment.questionnaire)
+    chosen = answered_options(assessment=assessment)
+    return questions_asked(questions=questions, chosen=chosen), chosen
+
+
+def question_next(*, assessment) -> Question | None:
+    """The first question asked that has no answer yet, or None when all are answered."""
+    asked, chosen = assessment_questions(assessment=assessment)
+    return next((q for q in asked if q.pk not in chosen), None)
 
 
 def answered_options(*, assessment) -> dict[int, AnswerOption]:
@@ -46,19 +72,21 @@ def answered_options(*, assessment) -> dict[int, AnswerOption]:
 def answers_for(*, assessment) -> list[tuple[Question, AnswerOption]]:
     """(question, chosen option) for every answered question, in question order (one query).
 
+    Each question comes with its section (`question.section.key`). Only questions the person
+    was asked have answers: answering a question that hides others removes their answers.
     Later stages (the RAS) read answers through this, never through the assessment tables.
     """
     answers = (
         Answer.objects.filter(assessment=assessment)
-        .select_related("question", "option")
-        .order_by("question__order")
+        .select_related("question__section", "option")
+        .order_by("question__order", "question__pk")
     )
     return [(answer.question, answer.option) for answer in answers]
 
 
 def outcomes_unable(*, pairs) -> list[str]:
     """The Care Act outcomes (values, in the law's order) the answers say the person cannot achieve."""
-    unable = {question.outcome for question, option in pairs if option.unable}
+    unable = {outcome for _, option in pairs if option.unable for outcome in option.outcomes}
     return [outcome for outcome in CareActOutcome.values if outcome in unable]
 
 

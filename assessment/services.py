@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment.models import Answer, Assessment, Channel, EligibilityDecision
-from assessment.selectors import questionnaire_live
+from assessment.selectors import assessment_questions, questionnaire_live
 from pbudget.access import require_relationship
 from pbudget.audit import audit_change
 from pbudget.lifecycle import ANYONE, PERSON, MoveNotAllowed, Status, budget_move
@@ -31,7 +31,7 @@ def _lock_at_assessment(*, budget_id, actor) -> tuple[PersonalBudget, str]:
 
 def _lock_in_progress(*, assessment, actor) -> tuple[PersonalBudget, Assessment]:
     budget, _ = _lock_at_assessment(budget_id=assessment.budget_id, actor=actor)
-    fresh = Assessment.objects.get(pk=assessment.pk)
+    fresh = Assessment.objects.select_related("questionnaire").get(pk=assessment.pk)
     if fresh.is_submitted:
         raise MoveNotAllowed(NOT_NOW)
     return budget, fresh
@@ -67,31 +67,37 @@ def assessment_start(*, budget, actor) -> Assessment:
 def assessment_answer(*, assessment, question, option, actor) -> Answer:
     """
     Save (or change) the answer to one question, while the assessment is in progress and
-    the budget at assessment. The option must belong to the question and the question to the
-    questionnaire the assessment is pinned to. Locks the budget row.
+    the budget at assessment. The option must belong to the question, the question to the
+    questionnaire the assessment is pinned to, and the question must be one the earlier
+    answers ask. Answers to questions this answer hides are removed, so stored answers are
+    always those of asked questions. Locks the budget row.
     """
     if question.questionnaire_id != assessment.questionnaire_id or option.question_id != question.pk:
         raise MoveNotAllowed("That answer doesn't belong to this question. Choose one of the answers shown.")
     with transaction.atomic():
         budget, fresh = _lock_in_progress(assessment=assessment, actor=actor)
+        asked, _ = assessment_questions(assessment=fresh)
+        if question.pk not in {q.pk for q in asked}:
+            raise MoveNotAllowed("That question doesn't apply, given the earlier answers.")
         answer, _ = Answer.objects.update_or_create(
             assessment=fresh, question=question,
             defaults={"option": option, "answered_by": actor, "answered_at": timezone.now()},
         )
-        audit_change(user=actor, person=budget.person, what=f"Answered assessment question {question.order}")
+        asked, _ = assessment_questions(assessment=fresh)
+        Answer.objects.filter(assessment=fresh).exclude(question__in=[q.pk for q in asked]).delete()
+        audit_change(user=actor, person=budget.person, what=f"Answered assessment question {question.key}")
     return answer
 
 
 def assessment_submit(*, assessment, actor) -> Assessment:
     """
-    Send the answers: every question must be answered. Records who submitted and when, and
-    moves the budget to the eligibility decision, in one transaction.
+    Send the answers: every question asked must be answered. Records who submitted and when,
+    and moves the budget to the eligibility decision, in one transaction.
     """
     with transaction.atomic():
         budget, fresh = _lock_in_progress(assessment=assessment, actor=actor)
-        missing = fresh.questionnaire.questions.exclude(
-            pk__in=Answer.objects.filter(assessment=fresh).values("question_id")
-        ).count()
+        asked, chosen = assessment_questions(assessment=fresh)
+        missing = sum(1 for q in asked if q.pk not in chosen)
         if missing:
             plural = "question has" if missing == 1 else "questions have"
             raise MoveNotAllowed(f"Answer every question before you send your answers: {missing} {plural} no answer yet.")

@@ -5,7 +5,7 @@ from assessment import views
 app_name = "assessment"
 urlpatterns = [
     path("", views.start, name="start"),
-    path("questions/<int:number>/", views.question, name="question"),
+    path("questions/<slug:key>/", views.question, name="question"),
     path("check-your-answers/", views.check, name="check"),
     path("sent/", views.submitted, name="submitted"),
     path("answers/", views.answers, name="answers"),

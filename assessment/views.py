@@ -12,11 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment.forms import DeclarationForm, EligibilityForm, QuestionForm
 from assessment.selectors import (
-    answered_options,
     assessment_in_progress,
+    assessment_questions,
     assessment_latest_submitted,
     outcomes_unable,
-    questions_for,
 )
 from assessment.services import assessment_answer, assessment_start, assessment_submit, eligibility_decide
 from pbudget import access
@@ -44,17 +43,19 @@ def _context(budget, relationship, **extra):
     return {"budget": budget, "person": budget.person, "is_staff": relationship in STAFF, **extra}
 
 
-def _first_unanswered(questions, chosen) -> int | None:
-    return next((n for n, q in enumerate(questions, start=1) if q.pk not in chosen), None)
+def _next(budget, asked, chosen, after=None):
+    """The first unanswered question asked (after `after`, when given), else check your answers."""
+    start = 0 if after is None else next(n for n, q in enumerate(asked) if q.pk == after.pk) + 1
+    question = next((q for q in asked[start:] if q.pk not in chosen), None)
+    if question is None:
+        return redirect("assessment:check", budget_id=budget.pk)
+    return redirect("assessment:question", budget_id=budget.pk, key=question.key)
 
 
 def _resume(budget, assessment):
-    """Where to carry on: the first unanswered question, or check your answers."""
-    questions = questions_for(questionnaire=assessment.questionnaire)
-    number = _first_unanswered(questions, answered_options(assessment=assessment))
-    if number is None:
-        return redirect("assessment:check", budget_id=budget.pk)
-    return redirect("assessment:question", budget_id=budget.pk, number=number)
+    """Where to carry on: the first unanswered question asked, or check your answers."""
+    asked, chosen = assessment_questions(assessment=assessment)
+    return _next(budget, asked, chosen)
 
 
 def _not_editable(request, budget):
@@ -80,16 +81,16 @@ def start(request, budget_id):
 
 
 @require_http_methods(["GET", "POST"])
-def question(request, budget_id, number):
-    budget, relationship = _budget(request, budget_id, f"Assessment: question {number}")
+def question(request, budget_id, key):
+    budget, relationship = _budget(request, budget_id, f"Assessment: question {key}")
     assessment = assessment_in_progress(budget=budget)
     if assessment is None or budget.status != Status.ASSESSMENT:
         return _not_editable(request, budget)
-    questions = questions_for(questionnaire=assessment.questionnaire)
-    if not 1 <= number <= len(questions):
+    asked, chosen = assessment_questions(assessment=assessment)
+    this = next((q for q in asked if q.key == key), None)
+    if this is None:  # not a question of this questionnaire, or not asked given the answers
         raise Http404("No such question")
-    this = questions[number - 1]
-    chosen = answered_options(assessment=assessment)
+    number = asked.index(this) + 1
     changing = request.GET.get("change") == "1"
     initial = {"answer": chosen[this.pk].pk} if this.pk in chosen else {}
     form = QuestionForm(_data(request), question=this, initial=initial)
@@ -107,23 +108,23 @@ def question(request, budget_id, number):
                 return redirect("person_detail", person_id=budget.person_id)
             return redirect("home")
         if valid:
-            if changing or number == len(questions):
-                return redirect("assessment:check", budget_id=budget.pk)
-            return redirect("assessment:question", budget_id=budget.pk, number=number + 1)
+            # The answer may have shown or hidden later questions: look again.
+            asked, chosen = assessment_questions(assessment=assessment)
+            return _next(budget, asked, chosen, after=None if changing else this)
 
     if changing:
         back = reverse("assessment:check", kwargs={"budget_id": budget.pk})
     elif number == 1:
         back = reverse("assessment:start", kwargs={"budget_id": budget.pk})
     else:
-        back = reverse("assessment:question", kwargs={"budget_id": budget.pk, "number": number - 1})
+        back = reverse("assessment:question", kwargs={"budget_id": budget.pk, "key": asked[number - 2].key})
     return render(request, "assessment/question.html", _context(
-        budget, relationship, form=form, question=this, number=number, total=len(questions), back=back,
+        budget, relationship, form=form, question=this, number=number, total=len(asked), back=back,
     ))
 
 
-def _rows(questions, chosen):
-    return [{"number": n, "question": q, "option": chosen.get(q.pk)} for n, q in enumerate(questions, start=1)]
+def _rows(asked, chosen):
+    return [{"number": n, "question": q, "option": chosen.get(q.pk)} for n, q in enumerate(asked, start=1)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,8 +138,7 @@ def check(request, budget_id):
     if request.method == "POST" and form.is_valid():
         assessment_submit(assessment=assessment, actor=request.user)
         return redirect("assessment:submitted", budget_id=budget.pk)
-    questions = questions_for(questionnaire=assessment.questionnaire)
-    rows = _rows(questions, answered_options(assessment=assessment))
+    rows = _rows(*assessment_questions(assessment=assessment))
     return render(request, "assessment/check.html", _context(
         budget, relationship, form=form, rows=rows, missing=sum(1 for row in rows if row["option"] is None),
     ))
@@ -151,8 +151,7 @@ def _sent_page(request, budget_id, *, template, what, with_answers):
         return redirect("assessment:start", budget_id=budget.pk)
     context = _context(budget, relationship, assessment=assessment)
     if with_answers:
-        questions = questions_for(questionnaire=assessment.questionnaire)
-        context["rows"] = _rows(questions, answered_options(assessment=assessment))
+        context["rows"] = _rows(*assessment_questions(assessment=assessment))
     return render(request, template, context)
 
 
@@ -194,13 +193,12 @@ def eligibility(request, budget_id):
             return redirect("person_detail", person_id=budget.person_id)
     outcomes, unable_count = [], 0
     if assessment is not None:
-        questions = questions_for(questionnaire=assessment.questionnaire)
-        chosen = answered_options(assessment=assessment)
-        pairs = [(q, chosen[q.pk]) for q in questions if q.pk in chosen]
+        asked, chosen = assessment_questions(assessment=assessment)
+        pairs = [(q, chosen[q.pk]) for q in asked if q.pk in chosen]
         unable = set(outcomes_unable(pairs=pairs))
         unable_count = len(unable)
         outcomes = [
-            {"label": label, "unable": value in unable, "rows": [(q, o) for q, o in pairs if q.outcome == value]}
+            {"label": label, "unable": value in unable, "rows": [(q, o) for q, o in pairs if value in o.outcomes]}
             for value, label in CareActOutcome.choices
         ]
     return render(request, "assessment/eligibility.html", {

@@ -48,7 +48,7 @@ def _urls(p, budget, made):
 
     values = {
         "budget_id": budget.pk, "person_id": p.alice_person.pk, "outcome_id": made.outcomes.get().pk,
-        "line_id": made.lines.first().pk, "number": 1,
+        "line_id": made.lines.first().pk, "number": 1, "key": "food-and-drink",
     }
     for name, route in sorted(set(_patterns())):
         from django.urls.resolvers import RoutePattern

@@ -10,7 +10,7 @@ from tests.assessment.factories import answered, submitted
 
 PAGES = [
     ("start", {}),
-    ("question", {"number": 1}),
+    ("question", {"key": "food-and-drink"}),
     ("check", {}),
     ("submitted", {}),
     ("answers", {}),

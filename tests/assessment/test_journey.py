@@ -17,6 +17,18 @@ def url(name, budget, **kwargs):
     return reverse(f"assessment:{name}", kwargs={"budget_id": budget.pk, **kwargs})
 
 
+# The default questionnaire's questions in order; "caring-for-child" is asked only after "Yes" to "child".
+KEYS = [
+    "food-and-drink", "washing", "toilet", "dressing", "moving-around", "keeping-house",
+    "seeing-people", "work-and-learning", "getting-out", "child", "caring-for-child",
+]
+
+
+def q(budget, number):
+    """The page of question `number` (1-based, in the questionnaire's order)."""
+    return url("question", budget, key=KEYS[number - 1])
+
+
 def first_option(questionnaire, number, index=0):
     question = questions_for(questionnaire=questionnaire)[number - 1]
     return question, list(question.options.all())[index]
@@ -40,7 +52,7 @@ def test_start_page_explains_what_happens(client, p, budget):
 def test_alice_answers_online_from_start_to_sent(client, p, budget, questionnaire):
     client.force_login(p.alice)
     response = client.post(url("start", budget))
-    assert response.status_code == 302 and response.url == url("question", budget, number=1)
+    assert response.status_code == 302 and response.url == q(budget, 1)
     assessment = Assessment.objects.get(budget=budget)
     assert assessment.channel == Channel.ONLINE and assessment.started_by == p.alice
     assert assessment.questionnaire == questionnaire
@@ -54,26 +66,30 @@ def test_alice_answers_online_from_start_to_sent(client, p, budget, questionnair
     assert "Save and come back later" in page
     assert f'href="{url("start", budget)}" class="govuk-back-link"' in page
 
-    response = client.post(url("question", budget, number=1), {"answer": option.pk, "continue": ""})
-    assert response.url == url("question", budget, number=2)
+    response = client.post(q(budget, 1), {"answer": option.pk, "continue": ""})
+    assert response.url == q(budget, 2)
     answer = Answer.objects.get(assessment=assessment)
     assert (answer.question, answer.option, answer.answered_by) == (question, option, p.alice)
 
-    page = client.get(url("question", budget, number=2)).content.decode()
+    page = client.get(q(budget, 2)).content.decode()
     assert "Question 2 of 10" in page
-    assert f'href="{url("question", budget, number=1)}" class="govuk-back-link"' in page
+    assert f'href="{q(budget, 1)}" class="govuk-back-link"' in page
 
-    for number in range(2, 11):
+    for number in range(2, 11):  # "Yes" to looking after a child asks one more question
         _, option = first_option(questionnaire, number, index=0)
-        response = client.post(url("question", budget, number=number), {"answer": option.pk, "continue": ""})
+        response = client.post(q(budget, number), {"answer": option.pk, "continue": ""})
+    assert response.url == q(budget, 11)
+    assert "Question 11 of 11" in client.get(response.url).content.decode()
+    _, option = first_option(questionnaire, 11, index=0)
+    response = client.post(q(budget, 11), {"answer": option.pk, "continue": ""})
     assert response.url == url("check", budget)
-    assert Answer.objects.filter(assessment=assessment).count() == 10
+    assert Answer.objects.filter(assessment=assessment).count() == 11
 
     page = client.get(url("check", budget)).content.decode()
     assert "Check your answers before sending them" in page
-    assert page.count(">Change<") == 10
+    assert page.count(">Change<") == 11
     assert "I confirm my answers are true to the best of my knowledge" in page
-    assert f'{url("question", budget, number=4)}?change=1' in page
+    assert f'{q(budget, 4)}?change=1' in page
 
     response = client.post(url("check", budget), {"confirm": "on"})
     assert response.url == url("submitted", budget)
@@ -98,11 +114,11 @@ def test_wendy_fills_it_in_with_alice(client, p, budget, questionnaire):
     assessment = Assessment.objects.get(budget=budget)
     assert assessment.channel == Channel.ASSISTED and assessment.started_by == p.wendy
 
-    page = client.get(url("question", budget, number=1)).content.decode()
+    page = client.get(q(budget, 1)).content.decode()
     assert "Question 1 of 10 · Alice Adams" in page
-    for number in range(1, 11):
+    for number in range(1, 11):  # "No" to looking after a child skips the last question
         _, option = first_option(questionnaire, number, index=1)
-        client.post(url("question", budget, number=number), {"answer": option.pk, "continue": ""})
+        client.post(q(budget, number), {"answer": option.pk, "continue": ""})
     page = client.get(url("check", budget)).content.decode()
     assert "I confirm these are Alice&#x27;s answers" in page
     response = client.post(url("check", budget), {"confirm": "on"})
@@ -126,7 +142,7 @@ def test_returning_resumes_at_the_first_unanswered_question(client, p, budget):
     page = client.get(url("start", budget)).content.decode()
     assert "Continue" in page and "Start now" not in page
     response = client.post(url("start", budget))
-    assert response.url == url("question", budget, number=4)
+    assert response.url == q(budget, 4)
     assert Assessment.objects.filter(budget=budget).count() == 1
 
 
@@ -140,7 +156,7 @@ def test_a_saved_answer_is_shown_chosen(client, p, budget, questionnaire):
     answered(budget=budget, actor=p.alice, upto=1, pick=2)
     _, option = first_option(questionnaire, 1, index=2)
     client.force_login(p.alice)
-    page = client.get(url("question", budget, number=1)).content.decode()
+    page = client.get(q(budget, 1)).content.decode()
     assert f'value="{option.pk}"\n    \n      checked="checked"' in page
 
 
@@ -148,17 +164,17 @@ def test_save_and_come_back_later(client, p, budget, questionnaire):
     answered(budget=budget, actor=p.alice, upto=4)
     client.force_login(p.alice)
     question, option = first_option(questionnaire, 5, index=3)
-    response = client.post(url("question", budget, number=5), {"answer": option.pk, "save_later": ""})
+    response = client.post(q(budget, 5), {"answer": option.pk, "save_later": ""})
     assert response.url == reverse("home")
     assert "Your answers are saved. You can come back and carry on at any time." in flashed(response)
     assert Answer.objects.get(question=question).option == option
-    assert client.post(url("start", budget)).url == url("question", budget, number=6)
+    assert client.post(url("start", budget)).url == q(budget, 6)
 
 
 def test_save_and_come_back_later_with_nothing_chosen_saves_nothing_and_leaves(client, p, budget):
     answered(budget=budget, actor=p.alice, upto=4)
     client.force_login(p.alice)
-    response = client.post(url("question", budget, number=5), {"save_later": ""})
+    response = client.post(q(budget, 5), {"save_later": ""})
     assert response.url == reverse("home")
     assert Answer.objects.count() == 4
 
@@ -167,7 +183,7 @@ def test_a_worker_saving_for_later_goes_back_to_the_persons_record(client, p, bu
     answered(budget=budget, actor=p.wendy, upto=1)
     client.force_login(p.wendy)
     _, option = first_option(questionnaire, 2)
-    response = client.post(url("question", budget, number=2), {"answer": option.pk, "save_later": ""})
+    response = client.post(q(budget, 2), {"answer": option.pk, "save_later": ""})
     assert response.url == reverse("person_detail", kwargs={"person_id": p.alice_person.pk})
     assert Answer.objects.count() == 2
 
@@ -175,7 +191,7 @@ def test_a_worker_saving_for_later_goes_back_to_the_persons_record(client, p, bu
 def test_continue_with_no_option_shows_the_error_summary_and_saves_nothing(client, p, budget):
     answered(budget=budget, actor=p.alice, upto=2)
     client.force_login(p.alice)
-    response = client.post(url("question", budget, number=3), {"continue": ""})
+    response = client.post(q(budget, 3), {"continue": ""})
     assert response.status_code == 200
     page = response.content.decode()
     assert "govuk-error-summary" in page and "There is a problem" in page
@@ -188,22 +204,23 @@ def test_an_option_of_another_question_is_refused(client, p, budget, questionnai
     answered(budget=budget, actor=p.alice, upto=0)
     _, other = first_option(questionnaire, 2)
     client.force_login(p.alice)
-    response = client.post(url("question", budget, number=1), {"answer": other.pk, "continue": ""})
+    response = client.post(q(budget, 1), {"answer": other.pk, "continue": ""})
     assert response.status_code == 200
     assert "Select one of the answers shown" in response.content.decode()
     assert not Answer.objects.exists()
 
 
-@pytest.mark.parametrize("number", [0, 11, 99])
-def test_a_question_number_out_of_range_is_404(client, p, budget, number):
+@pytest.mark.parametrize("key", ["no-such-question", "caring-for-child", "0"])
+def test_a_question_not_asked_is_404(client, p, budget, key):
+    """Not in this questionnaire, or not asked given the answers so far."""
     answered(budget=budget, actor=p.alice, upto=0)
     client.force_login(p.alice)
-    assert client.get(url("question", budget, number=number)).status_code == 404
+    assert client.get(url("question", budget, key=key)).status_code == 404
 
 
 def test_question_pages_before_starting_go_to_the_start_page(client, p, budget):
     client.force_login(p.alice)
-    assert client.get(url("question", budget, number=1)).url == url("start", budget)
+    assert client.get(q(budget, 1)).url == url("start", budget)
     assert client.get(url("check", budget)).url == url("start", budget)
 
 
@@ -211,9 +228,9 @@ def test_change_link_returns_to_check_answers(client, p, budget, questionnaire):
     answered(budget=budget, actor=p.alice)
     client.force_login(p.alice)
     question, option = first_option(questionnaire, 4, index=0)
-    page = client.get(url("question", budget, number=4) + "?change=1").content.decode()
+    page = client.get(q(budget, 4) + "?change=1").content.decode()
     assert f'href="{url("check", budget)}" class="govuk-back-link"' in page
-    response = client.post(url("question", budget, number=4) + "?change=1", {"answer": option.pk, "continue": ""})
+    response = client.post(q(budget, 4) + "?change=1", {"answer": option.pk, "continue": ""})
     assert response.url == url("check", budget)
     assert Answer.objects.get(question=question).option == option
 
@@ -248,8 +265,8 @@ def test_after_submitting_the_answers_are_locked(client, p, budget, questionnair
     question, option = first_option(questionnaire, 1, index=0)
     client.force_login(p.alice)
     for response in (
-        client.get(url("question", budget, number=1)),
-        client.post(url("question", budget, number=1), {"answer": option.pk, "continue": ""}),
+        client.get(q(budget, 1)),
+        client.post(q(budget, 1), {"answer": option.pk, "continue": ""}),
         client.get(url("check", budget)),
         client.post(url("check", budget), {"confirm": "on"}),
     ):
@@ -275,15 +292,15 @@ def test_start_refused_without_a_published_questionnaire(client, p):
 
 
 def test_check_answers_runs_a_fixed_number_of_queries(client, p, budget, django_assert_num_queries):
-    """Pinned: 3 answers or 10, the page costs the same (the questionnaire is one fixed set)."""
+    """Pinned: 3 answers or 11, the page costs the same (the questionnaire is one fixed set)."""
     assessment = answered(budget=budget, actor=p.alice, upto=3)
     client.force_login(p.alice)
     client.get(url("check", budget))  # warm the session
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(url("check", budget)).status_code == 200
-    answered(budget=budget, actor=p.alice)
-    assert Answer.objects.filter(assessment=assessment).count() == 10
-    with django_assert_num_queries(9):
+    answered(budget=budget, actor=p.alice, pick=0)
+    assert Answer.objects.filter(assessment=assessment).count() == 11
+    with django_assert_num_queries(10):
         assert client.get(url("check", budget)).status_code == 200
 
 
@@ -296,9 +313,9 @@ def test_a_reassessment_starts_a_fresh_assessment(client, p, questionnaire):
     )
     budget_move(budget=budget, move="reassess", actor=p.wendy)
     client.force_login(p.alice)
-    assert client.get(url("question", budget, number=1)).url == url("start", budget)
+    assert client.get(q(budget, 1)).url == url("start", budget)
     assert "Start now" in client.get(url("start", budget)).content.decode()
-    assert client.post(url("start", budget)).url == url("question", budget, number=1)
+    assert client.post(url("start", budget)).url == q(budget, 1)
     new = Assessment.objects.exclude(pk=old.pk).get()
     assert new.submitted_at is None and new.budget == budget
 
@@ -307,6 +324,6 @@ def test_a_closed_budget_offers_nothing_to_fill_in(client, p, budget):
     answered(budget=budget, actor=p.alice, upto=2)
     budget_move(budget=budget, move="close", actor=p.wendy, reason="Moved away")
     client.force_login(p.alice)
-    assert client.get(url("question", budget, number=3)).url == url("start", budget)
+    assert client.get(q(budget, 3)).url == url("start", budget)
     page = client.get(url("start", budget)).content.decode()
     assert "There is no assessment to fill in at this stage" in page and "Start now" not in page

@@ -3,8 +3,8 @@
 import pytest
 
 from assessment.defaults import default_questionnaire
-from assessment.models import Answer, AnswerOption, Assessment, Questionnaire
-from assessment.selectors import answers_for, outcomes_unable, questions_for
+from assessment.models import Answer, AnswerOption, Assessment, Question, Questionnaire
+from assessment.selectors import answers_for, outcomes_unable, question_next, questions_for
 from assessment.services import assessment_answer, assessment_start, assessment_submit
 from pbudget.care_act import CareActOutcome
 from pbudget.lifecycle import MoveNotAllowed, Status
@@ -18,13 +18,21 @@ def test_default_questionnaire_covers_the_ten_outcomes_and_is_idempotent(p, ques
     assert questionnaire.published_at is not None
     questions = questions_for(questionnaire=questionnaire)
     assert 10 <= len(questions) <= 15
-    assert {q.outcome for q in questions} == set(CareActOutcome.values)
+    covered = {outcome for q in questions for o in q.options.all() for outcome in o.outcomes}
+    assert covered == set(CareActOutcome.values)
+    assert [s.key for s in questionnaire.sections.all()] == ["looking-after-yourself", "your-home", "people-and-places"]
+    assert len({q.key for q in questions}) == len(questions)
     for question in questions:
         options = list(question.options.all())
-        assert 3 <= len(options) <= 4
-        assert options[0].points == 0 and not options[0].unable and "I manage on my own" in options[0].label
-        assert any(o.unable for o in options)
-        assert question.hint and question.why_we_ask
+        assert 2 <= len(options) <= 4 and len({o.key for o in options}) == len(options)
+        assert question.hint.startswith("Think about a typical week") and question.why_we_ask
+        if len(options) > 2:
+            assert options[0].points == 0 and not options[0].unable and "I manage on my own" in options[0].label
+            assert any(o.unable for o in options)
+    conditional = [q for q in questions if q.shown_when.exists()]
+    assert [(q.key, [(o.question.key, o.key) for o in q.shown_when.all()]) for q in conditional] == [
+        ("caring-for-child", [("child", "yes")])
+    ]
     # Another council gets its own.
     assert default_questionnaire(council=p.southvale) != questionnaire
 
@@ -77,16 +85,51 @@ def test_no_answer_after_submission_or_once_the_budget_moves_on(p, budget, quest
 
 
 def test_submit_names_how_many_are_missing(p, budget):
-    assessment = answered(budget=budget, actor=p.alice, upto=9)
-    with pytest.raises(MoveNotAllowed, match="1 question has no answer yet"):
+    assessment = answered(budget=budget, actor=p.alice, upto=8)
+    with pytest.raises(MoveNotAllowed, match="2 questions have no answer yet"):
         assessment_submit(assessment=assessment, actor=p.alice)
     budget.refresh_from_db()
     assert budget.status == Status.ASSESSMENT
 
 
 def test_answers_for_lists_pairs_in_question_order(p, budget, questionnaire):
-    assessment = submitted(budget=budget, actor=p.alice, pick=-1)
+    assessment = submitted(budget=budget, actor=p.alice, pick=0)
     pairs = answers_for(assessment=assessment)
-    assert [q.order for q, _ in pairs] == list(range(1, 11))
+    assert [q.order for q, _ in pairs] == list(range(1, 12))
     assert all(isinstance(o, AnswerOption) and o.question_id == q.pk for q, o in pairs)
-    assert outcomes_unable(pairs=pairs) == CareActOutcome.values
+    assert pairs[0][0].section.key == "looking-after-yourself" and pairs[0][0].key == "food-and-drink"
+    assert pairs[0][1].key == "own" and pairs[0][1].points == 0
+    assert outcomes_unable(pairs=pairs) == []
+
+
+def test_a_conditional_question_is_asked_only_after_the_answer_that_reveals_it(p, budget, questionnaire):
+    assessment = answered(budget=budget, actor=p.alice, upto=9, pick=2)
+    child, caring = (Question.objects.get(questionnaire=questionnaire, key=k) for k in ("child", "caring-for-child"))
+    no, yes = child.options.get(key="no"), child.options.get(key="yes")
+    # Not asked yet: answering it is refused.
+    with pytest.raises(MoveNotAllowed, match="doesn't apply"):
+        assessment_answer(assessment=assessment, question=caring, option=caring.options.first(), actor=p.alice)
+    assessment_answer(assessment=assessment, question=child, option=yes, actor=p.alice)
+    assert question_next(assessment=assessment) == caring
+    assessment_answer(assessment=assessment, question=caring, option=caring.options.last(), actor=p.alice)
+    assert "caring" in outcomes_unable(pairs=answers_for(assessment=assessment))
+    # Changing the answer to No removes the answer it made relevant.
+    assessment_answer(assessment=assessment, question=child, option=no, actor=p.alice)
+    assert not Answer.objects.filter(question=caring).exists()
+    assert question_next(assessment=assessment) is None
+    assessment_submit(assessment=assessment, actor=p.alice)
+    assert [q.key for q, _ in answers_for(assessment=assessment)][-1] == "child"
+
+
+def test_one_answer_can_bear_on_several_outcomes(p, budget, questionnaire):
+    assessment = answered(budget=budget, actor=p.alice, pick=0)
+    moving = Question.objects.get(questionnaire=questionnaire, key="moving-around")
+    assessment_answer(assessment=assessment, question=moving, option=moving.options.get(key="all-help"), actor=p.alice)
+    assert outcomes_unable(pairs=answers_for(assessment=assessment)) == ["toilet", "home_safety"]
+
+
+def test_pick_two_everywhere_skips_the_child_question(p, budget):
+    assessment = submitted(budget=budget, actor=p.alice, pick=2)
+    pairs = answers_for(assessment=assessment)
+    assert len(pairs) == 10 and sum(o.points for _, o in pairs) == 47
+    assert "caring" not in outcomes_unable(pairs=pairs)

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessment.defaults import default_questionnaire
+from assessment.selectors import question_next
 from assessment.services import assessment_answer, assessment_start, assessment_submit, eligibility_decide
 from pbudget.lifecycle import Status
 from pbudget.models import ClientGroup, Council, Person, Representative, Role, Team, User
@@ -116,7 +117,8 @@ class Command(BaseCommand):
         target = ORDER.index(stage)
         if target >= 1:
             assessment = assessment_start(budget=budget, actor=worker)
-            for question in assessment.questionnaire.questions.prefetch_related("options"):
+            # Answer the questions asked, in turn: an answer may ask or skip a later question.
+            while (question := question_next(assessment=assessment)) is not None:
                 options = list(question.options.all())
                 option = options[min(len(options) - 1, (pattern + question.order) % (pattern + 2))]
                 assessment_answer(assessment=assessment, question=question, option=option, actor=worker)
