@@ -33,7 +33,7 @@ def test_allocation_share_stores_the_record_and_moves(p, budget, table):
     assert len(allocation.breakdown) == 10
     assert allocation.breakdown[0] == {
         "question": "How do you manage food and drink?", "answer": "I need someone to help with some of it, or to remind me",
-        "points": 5, "section": "Looking after yourself", "weight": "1", "pence": 4_250,
+        "points": 5, "section": "looking-after-yourself", "weight": "1", "pence": 4_250,
     }
     assert sum(line["pence"] for line in allocation.breakdown) == 39_950
     assert allocation.steps[1]["text"] == "Each point is worth £8.50 a week, so 47 points × £8.50 = £399.50 a week."
