@@ -3,7 +3,7 @@ The personal-budget lifecycle: the whole flowchart on one screen.
 
     ASSESSMENT --submit--> ELIGIBILITY --eligible--> ALLOCATION --share--> PLANNING
                                +--not eligible--> CLOSED                      | submit
-    REVIEW <--start review-- ACTIVE <--approve-- SIGN_OFF --return--> PLANNING v
+    REVIEW <--start review-- ACTIVE <--approve-- SIGN_OFF --return/decline--> PLANNING v
        +--continue--> ACTIVE   +--vary plan--> PLANNING
        +--reassess--> ASSESSMENT  +--end--> CLOSED
     (any open state --close with reason--> CLOSED)
@@ -62,6 +62,7 @@ MOVES: dict[str, Move] = {
     "submit_plan": Move(frozenset({Status.PLANNING}), Status.SIGN_OFF, ANYONE, "Support plan submitted"),
     "approve_plan": Move(frozenset({Status.SIGN_OFF}), Status.ACTIVE, STAFF, "Support plan signed off"),
     "return_plan": Move(frozenset({Status.SIGN_OFF}), Status.PLANNING, STAFF, "Plan returned with comments", needs_reason=True),
+    "decline_plan": Move(frozenset({Status.SIGN_OFF}), Status.PLANNING, STAFF, "Support plan declined", needs_reason=True),
     "start_review": Move(frozenset({Status.ACTIVE}), Status.REVIEW, STAFF, "Review started"),
     "continue_after_review": Move(frozenset({Status.REVIEW}), Status.ACTIVE, STAFF, "Review completed: plan continues"),
     "vary_plan": Move(frozenset({Status.REVIEW}), Status.PLANNING, STAFF, "Review completed: plan to be changed"),

@@ -1,15 +1,23 @@
 """Public reads of the sign-off stage."""
 
+import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from pbudget.lifecycle import Status
-from pbudget.models import PersonalBudget
+from pbudget.models import PersonalBudget, Role
 from ras.selectors import indicative_budget
-from signoff.delegation import required_level
-from signoff.models import DelegationLimit, SignoffDecision, SummarySheet
-from support_planning.selectors import plan_costs_of_lines, plans_submitted_prefetch
+from signoff.checklist import ChecklistItem, PlanFacts, checklist
+from signoff.delegation import NO_RULES, PANEL, SOCIAL_WORKER, TEAM_MANAGER, Facts, Outcome, evaluate
+from signoff.models import DelegationRuleSet, PanelApproval, SignoffDecision, SignoffRequest, SummarySheet
+from signoff.working_days import working_days_between
+from support_planning.selectors import plan_costs
+
+LONDON = ZoneInfo("Europe/London")
+DEFAULT_TARGET_WORKING_DAYS = 5
 
 
 def decision_latest(*, budget) -> SignoffDecision | None:
@@ -18,62 +26,114 @@ def decision_latest(*, budget) -> SignoffDecision | None:
 
 def summary_sheet_latest(*, budget) -> SummarySheet | None:
     """The newest summary sheet, without loading its PDF bytes."""
-    return SummarySheet.objects.filter(budget=budget).defer("pdf").order_by("-decision__decided_at", "-pk").first()
+    return SummarySheet.objects.filter(budget=budget).defer("pdf").order_by("-requested_at", "-pk").first()
 
 
-def delegation_limit_current(*, council) -> DelegationLimit | None:
-    return DelegationLimit.objects.filter(council=council).first()
+def delegation_rules_live(*, council_id, team_id=None) -> DelegationRuleSet | None:
+    """The rules in force: the team's newest published version if it has one, else the council's."""
+    published = DelegationRuleSet.objects.filter(council_id=council_id, published_at__isnull=False).order_by("-version")
+    team_rules = published.filter(team_id=team_id).first() if team_id else None
+    return team_rules or published.filter(team__isnull=True).first()
 
 
-def delegation_limit_pence(*, council) -> int:
-    """The council's social worker limit a year; with none set, every plan goes to a manager."""
-    limit = delegation_limit_current(council=council)
-    return limit.social_worker_yearly_limit_pence if limit else 0
-
-
-def signoff_level(*, budget, plan_yearly_pence) -> tuple[str, str]:
-    """(level, reason in words) for signing off `plan_yearly_pence` a year on this budget."""
-    indicative = indicative_budget(budget=budget)
-    return required_level(
-        plan_yearly_pence, indicative.yearly_pence if indicative else None, delegation_limit_pence(council=budget.council)
+def delegation_rule_sets(*, council_id) -> list[DelegationRuleSet]:
+    """Every version of the council's rules and its teams' rules, for the administrators' page."""
+    return list(
+        DelegationRuleSet.objects.filter(council_id=council_id).select_related("team", "published_by")
+        .order_by("team__name", "-version")
     )
+
+
+def plan_facts(*, budget, plan) -> tuple[Facts, PlanFacts]:
+    """What the rules and the checklist look at, from the plan and the indicative budget."""
+    indicative = indicative_budget(budget=budget)
+    yearly = plan_costs(plan=plan).yearly_pence
+    indicative_yearly = indicative.yearly_pence if indicative else None
+    # Support planning records risks and the reason for going over the indicative budget
+    # (issue 5); until a plan can hold them they are neither flagged nor asked for.
+    risks = getattr(plan, "risks", None)
+    reason = getattr(plan, "over_budget_reason", None)
+    rule_facts = Facts(yearly, indicative_yearly, risk_flag=bool(risks and str(risks).strip()))
+    return rule_facts, PlanFacts(
+        plan_yearly_pence=yearly, indicative_yearly_pence=indicative_yearly, money_management=plan.money_management,
+        provider_name=plan.provider_name, contingency=plan.contingency, over_budget_reason=reason, risks=risks,
+    )
+
+
+def signoff_level(*, budget, plan) -> tuple[DelegationRuleSet | None, Outcome, Facts]:
+    """The rules in force for this person's team, what they decide for this plan, and on what facts."""
+    rule_set = delegation_rules_live(council_id=budget.council_id, team_id=budget.person.team_id)
+    facts, _ = plan_facts(budget=budget, plan=plan)
+    return rule_set, level_for(rule_set, facts), facts
+
+
+def level_for(rule_set, facts: Facts) -> Outcome:
+    outcome = evaluate(rule_set.as_rules() if rule_set else NO_RULES, facts)
+    if rule_set is None:
+        return Outcome(outcome.level, "No delegation rules published", outcome.reason)
+    return Outcome(outcome.level, f"{outcome.rule} (version {rule_set.version})", outcome.reason)
+
+
+def signoff_checklist(*, budget, plan) -> list[ChecklistItem]:
+    """What sign-off needs from this plan, each with whether it is there yet."""
+    _, facts = plan_facts(budget=budget, plan=plan)
+    return checklist(facts)
+
+
+def signoff_request_current(*, budget) -> SignoffRequest | None:
+    return (
+        SignoffRequest.objects.filter(budget=budget, closed_at__isnull=True)
+        .select_related("rule_set", "requested_by").prefetch_related("panel_approvals__approver").first()
+    )
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return timezone.localtime(moment, LONDON).date()
 
 
 @dataclass
 class QueueRow:
+    request: SignoffRequest
     budget: PersonalBudget
-    plan: object
-    days_waiting: int
-    weekly_pence: int
-    indicative_weekly_pence: int | None
-    level: str
-    level_reason: str
+    working_days_waited: int
+    target_working_days: int
+    panel_approvals: int
+
+    @property
+    def overdue(self) -> bool:
+        return self.working_days_waited > self.target_working_days
 
 
 def signoff_queue(*, user) -> list[QueueRow]:
-    """Budgets at sign-off that `user` may see, oldest first. A fixed number of queries."""
-    budgets = (
-        PersonalBudget.objects.visible_to(user).filter(status=Status.SIGN_OFF)
-        .select_related("person", "person__team", "person__allocated_worker")
-        # The indicative budgets come by the budget's reverse relation, so the page stays at a
-        # fixed number of queries; ras.selectors.indicative_budget would be one query a row.
-        .prefetch_related(plans_submitted_prefetch(), "allocations")
-        .order_by("status_changed_at", "pk")
+    """
+    What waits for `user`, oldest first: for a social worker, plans in their team that a social
+    worker may sign off; for a manager, plans in their teams that need a manager or the panel
+    (leaving out panel plans they have approved or submitted themselves). Three queries in all.
+    """
+    levels = {Role.SOCIAL_WORKER: [SOCIAL_WORKER], Role.TEAM_MANAGER: [TEAM_MANAGER, PANEL]}.get(user.role)
+    if levels is None:
+        return []
+    requests = (
+        SignoffRequest.objects.filter(
+            closed_at__isnull=True, level__in=levels, budget__status=Status.SIGN_OFF,
+            budget__in=PersonalBudget.objects.visible_to(user),
+        )
+        .select_related("budget__person__team", "budget__person__allocated_worker", "rule_set", "plan")
+        .annotate(approvals=Count("panel_approvals"))
+        .order_by("requested_at", "pk")
     )
-    limit = delegation_limit_pence(council=user.council_id)
-    now = timezone.now()
-    rows = []
-    for budget in budgets:
-        plan = budget.submitted_plans[0] if budget.submitted_plans else None
-        totals = plan_costs_of_lines(plan.lines.all() if plan else [])
-        newest = max(budget.allocations.all(), key=lambda a: (a.calculated_at, a.pk), default=None)
-        level, reason = required_level(totals.yearly_pence, newest.yearly_pence if newest else None, limit)
-        rows.append(QueueRow(
-            budget=budget, plan=plan, days_waiting=(now - budget.status_changed_at).days,
-            weekly_pence=totals.weekly_pence, indicative_weekly_pence=newest.weekly_pence if newest else None,
-            level=level, level_reason=reason,
-        ))
-    return rows
+    if user.role == Role.TEAM_MANAGER:
+        mine = PanelApproval.objects.filter(request=OuterRef("pk"), approver=user)
+        requests = requests.exclude(Q(level=PANEL) & (Q(requested_by=user) | Q(Exists(mine))))
+    today = local_date(timezone.now())
+    return [
+        QueueRow(
+            request=r, budget=r.budget, working_days_waited=working_days_between(local_date(r.requested_at), today),
+            target_working_days=r.rule_set.target_working_days if r.rule_set else DEFAULT_TARGET_WORKING_DAYS,
+            panel_approvals=r.approvals,
+        )
+        for r in requests
+    ]
 
 
 def decisions_for_budgets(*, budget_ids) -> list[SignoffDecision]:

@@ -1,38 +1,72 @@
 """
-Sign-off services: approving or returning a submitted plan, the council's delegation limit,
-and rendering the one-page summary sheet (in a worker, never inside the approval transaction).
+Sign-off services: opening the request when a plan is submitted, and the decisions on it:
+approve (alone, or as one of a panel of two), return with comments, decline with reasons.
+Each decision locks the budget and plan rows, checks the plan is the version the approver
+opened, and records who, when, the rule, the level and the plan version.
 """
 
-import datetime
 import logging
 from functools import partial
 
-from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment.selectors import assessment_latest_submitted
 from pbudget.access import require_relationship
 from pbudget.audit import audit_change
 from pbudget.lifecycle import MANAGER, STAFF, MoveNotAllowed, Status, budget_move
-from pbudget.models import PersonalBudget, Role
+from pbudget.models import PersonalBudget
 from pbudget.money import MAX_WEEKLY_PENCE, WEEKS_PER_YEAR, format_pence
-from reviews.selectors import review_open
 from reviews.services import local_today, review_schedule_first
-from signoff.delegation import SOCIAL_WORKER, TEAM_MANAGER, may_sign_off
-from signoff.models import Decision, DelegationLimit, SignoffDecision, SignoffLevel, SummarySheet
-from signoff.selectors import signoff_level
+from signoff.checklist import missing
+from signoff.delegation import PANEL, SOCIAL_WORKER, TEAM_MANAGER, Facts, may_sign_off
+from signoff.models import Decision, PanelApproval, SignoffDecision, SignoffRequest
+from signoff.selectors import level_for, plan_facts, signoff_level
+from signoff.sheets import summary_sheet_request
 from support_planning.models import PlanStatus, SupportPlan
-from support_planning.selectors import direct_payment, plan_costs, plan_overview
+from support_planning.selectors import plan_costs
 
 log = logging.getLogger(__name__)
 
 PLAN_CHANGED = "The plan changed after you opened it. Look at the latest version before you decide."
+RANK = {SOCIAL_WORKER: 0, TEAM_MANAGER: 1, PANEL: 2}
+CHALLENGE_INFORMATION = (
+    "If you disagree with this decision you can ask us to look at it again: reply to your social worker, or use the "
+    "council's complaints procedure. If you are still unhappy after that, you can ask the Local Government and Social "
+    "Care Ombudsman to look at it."
+)
+
+
+@transaction.atomic
+def signoff_request_open(*, budget, plan, actor) -> SignoffRequest:
+    """
+    Open the sign-off request for a plan being submitted (called by `plan_submit`, inside its
+    transaction, with the budget and plan rows locked there). Refuses, changing nothing, a plan
+    missing anything sign-off needs. The delegation rules in force decide the level; the request
+    records it with the rule version and the reason. Queues the summary sheet after commit.
+    """
+    _, checklist_facts = plan_facts(budget=budget, plan=plan)
+    gaps = missing(checklist_facts)
+    if gaps:
+        raise MoveNotAllowed("The plan is not ready for sign-off: " + "; ".join(g.text[0].lower() + g.text[1:] for g in gaps) + ".")
+    request = _request_create(budget=budget, plan=plan, requested_by=actor)
+    summary_sheet_request(budget=budget, plan=plan)
+    return request
+
+
+def _request_create(*, budget, plan, requested_by) -> SignoffRequest:
+    """The rules in force decide the level; a request left open by an earlier submission no longer stands."""
+    SignoffRequest.objects.filter(budget=budget, closed_at__isnull=True).update(closed_at=timezone.now())
+    rule_set, outcome, facts = signoff_level(budget=budget, plan=plan)
+    return SignoffRequest.objects.create(
+        budget=budget, plan=plan, plan_lock_version=plan.lock_version, rule_set=rule_set, level=outcome.level,
+        rule=outcome.rule[:100], reason=outcome.reason, plan_yearly_pence=facts.plan_yearly_pence,
+        indicative_yearly_pence=facts.indicative_yearly_pence, risk_flag=facts.risk_flag, requested_by=requested_by,
+    )
 
 
 def _submitted_plan(*, budget, actor, plan_lock_version):
-    """Lock the budget and its submitted plan; check the actor is staff and the plan unchanged."""
+    """Lock the budget, its submitted plan and open request; check the actor is staff and the plan unchanged."""
     locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person", "council").get(pk=budget.pk)
     relationship = require_relationship(actor, locked.person, STAFF)
     if locked.status != Status.SIGN_OFF:
@@ -42,22 +76,66 @@ def _submitted_plan(*, budget, actor, plan_lock_version):
         raise MoveNotAllowed("There is no submitted plan to decide on.")
     if plan_lock_version is None or int(plan_lock_version) != plan.lock_version:
         raise MoveNotAllowed(PLAN_CHANGED)
-    return locked, plan, relationship
+    request = SignoffRequest.objects.select_for_update().filter(budget=locked, closed_at__isnull=True).first()
+    if request is None or request.plan_id != plan.pk or request.plan_lock_version != plan.lock_version:
+        # A plan submitted before requests were recorded: the rules in force decide it now.
+        request = _request_create(budget=locked, plan=plan, requested_by=plan.created_by)
+    return locked, plan, relationship, request
+
+
+def _required(request, yearly_pence):
+    """The request's level, or higher if the amount being agreed needs it (agreeing more can't dodge a rule)."""
+    facts = Facts(max(request.plan_yearly_pence, yearly_pence), request.indicative_yearly_pence, request.risk_flag)
+    outcome = level_for(request.rule_set, facts)
+    if RANK[outcome.level] > RANK[request.level]:
+        return outcome.level, outcome.rule, outcome.reason
+    return request.level, request.rule, request.reason
+
+
+def _check_authority(*, actor, relationship, request, level, reason):
+    if not may_sign_off(level, TEAM_MANAGER if relationship == MANAGER else SOCIAL_WORKER):
+        raise MoveNotAllowed(f"You can't make this decision. {reason}")
+    if level == PANEL and actor.pk == request.requested_by_id:
+        raise MoveNotAllowed("You submitted this plan, so you can't be one of the panel who signs it off.")
+
+
+def _decide(*, budget, plan, request, actor, decision, level, rule, reason, **fields) -> SignoffDecision:
+    """Write the one decision on this request and close it (its OneToOne makes a second impossible)."""
+    now = timezone.now()
+    made = SignoffDecision.objects.create(
+        budget=budget, plan=plan, request=request, rule_set=request.rule_set, rule=rule, plan_lock_version=plan.lock_version,
+        level=level, level_reason=reason, decision=decision, decided_by=actor, decided_at=now, **fields,
+    )
+    request.closed_at = now
+    request.save(update_fields=["closed_at"])
+    transaction.on_commit(partial(_notify, decision_id=made.pk))
+    return made
+
+
+def _notify(*, decision_id):
+    from signoff.tasks import notify_decision  # tasks import this module
+
+    try:
+        notify_decision.delay(decision_id)
+    except Exception:
+        log.exception("Could not queue the emails for sign-off decision %s", decision_id)
 
 
 @transaction.atomic
-def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=None, reason="") -> SignoffDecision:
+def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=None, reason="") -> SignoffDecision | None:
     """
-    Sign off the submitted plan and agree the budget.
+    Sign off the submitted plan and agree the budget, or, at panel level, record this panel
+    member's approval (returning None until a second, different member approves the same amount).
 
-    Guarantees, in one transaction with the budget and plan rows locked: the plan is the version
-    the signer opened; the signer's level meets the delegation rule (worked out on the larger of
-    the plan's cost and the agreed amount, so agreeing more can't dodge it); an agreed amount that
-    differs from the plan's cost has a reason. Writes the decision, marks the plan approved (and an
-    older approved plan superseded), sets the agreed budget, moves the budget to active
-    (`approve_plan`), schedules the first review and queues the summary sheet after commit.
+    Guarantees, in one transaction with the budget, plan and request rows locked: the plan is the
+    version the signer opened; the signer's level meets the rules (re-worked on the larger of the
+    plan's cost and the agreed amount); an agreed amount that differs from the plan's cost has a
+    reason; no cut after a review without a reassessment. Writes the decision, marks the plan
+    approved (an older approved plan superseded), sets the agreed budget, moves the budget to
+    active (`approve_plan`), schedules the first review, and after commit queues the summary
+    sheet (again, now with who signed off) and the emails.
     """
-    budget, plan, relationship = _submitted_plan(budget=budget, actor=actor, plan_lock_version=plan_lock_version)
+    budget, plan, relationship, request = _submitted_plan(budget=budget, actor=actor, plan_lock_version=plan_lock_version)
     totals = plan_costs(plan=plan)
     agreed = totals.weekly_pence if agreed_weekly_pence is None else int(agreed_weekly_pence)
     reason = (reason or "").strip()
@@ -70,28 +148,50 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
         raise MoveNotAllowed(
             f"Give a reason for agreeing {format_pence(agreed)} a week when the plan costs {format_pence(totals.weekly_pence)}."
         )
-    level, level_reason = signoff_level(budget=budget, plan_yearly_pence=max(totals.weekly_pence, agreed) * WEEKS_PER_YEAR)
-    if not may_sign_off(level, TEAM_MANAGER if relationship == MANAGER else SOCIAL_WORKER):
-        raise MoveNotAllowed(f"You can't sign off this plan. {level_reason}")
+    level, rule, level_reason = _required(request, agreed * WEEKS_PER_YEAR)
+    _check_authority(actor=actor, relationship=relationship, request=request, level=level, reason=level_reason)
+    first = None
+    if level == PANEL:
+        first = _panel_first(request=request, actor=actor, agreed=agreed, reason=reason, person=budget.person)
+        if first is None:
+            return None
 
-    now = timezone.now()
-    decision = SignoffDecision.objects.create(
-        budget=budget, plan=plan, plan_lock_version=plan.lock_version, level=level, level_reason=level_reason[:300],
-        decision=Decision.APPROVED, comments=reason, agreed_weekly_pence=agreed,
-        agreed_yearly_pence=agreed * WEEKS_PER_YEAR, decided_by=actor, decided_at=now,
+    decision = _decide(
+        budget=budget, plan=plan, request=request, actor=actor, decision=Decision.APPROVED, level=level, rule=rule,
+        reason=level_reason, comments=reason, agreed_weekly_pence=agreed, agreed_yearly_pence=agreed * WEEKS_PER_YEAR,
+        panel_first_approver=first,
     )
     SupportPlan.objects.filter(budget=budget, status=PlanStatus.APPROVED).update(status=PlanStatus.SUPERSEDED)
-    plan.status, plan.approved_at = PlanStatus.APPROVED, now
+    plan.status, plan.approved_at = PlanStatus.APPROVED, decision.decided_at
     plan.save(update_fields=["status", "approved_at"])
     # Only the agreed amount: the status is written by budget_move alone.
     PersonalBudget.objects.filter(pk=budget.pk).update(agreed_weekly_pence=agreed)
     budget_move(budget=budget, move="approve_plan", actor=actor, reason=reason)
     review_schedule_first(budget=budget, plan_start=local_today())
-    sheet = SummarySheet.objects.create(budget=budget, decision=decision, requested_at=now)
+    summary_sheet_request(budget=budget, plan=plan, decision=decision)
     audit_change(user=actor, person=budget.person, what=f"Signed off support plan version {plan.number} at {format_pence(agreed)} a week")
-
-    transaction.on_commit(partial(summary_sheet_queue, sheet_id=sheet.pk))
     return decision
+
+
+def _panel_first(*, request, actor, agreed, reason, person):
+    """
+    The first panel member who approved, if it was someone else and they agreed the same amount;
+    otherwise record this member's approval and return None (the plan waits for a second).
+    """
+    approvals = list(request.panel_approvals.all())
+    if any(a.approver_id == actor.pk for a in approvals):
+        raise MoveNotAllowed("You have already approved this plan. A second senior manager must approve it too.")
+    other = next((a for a in approvals if a.approver_id != actor.pk), None)
+    if other is None:
+        PanelApproval.objects.create(request=request, approver=actor, agreed_weekly_pence=agreed, reason=reason)
+        audit_change(user=actor, person=person, what=f"Approved the support plan as one of the panel at {format_pence(agreed)} a week")
+        return None
+    if other.agreed_weekly_pence != agreed:
+        raise MoveNotAllowed(
+            f"The first panel member agreed {format_pence(other.agreed_weekly_pence)} a week. Agree the same amount, or "
+            "return the plan with comments."
+        )
+    return other.approver
 
 
 def _refuse_a_cut_without_reassessment(*, budget, agreed):
@@ -113,131 +213,62 @@ def _refuse_a_cut_without_reassessment(*, budget, agreed):
         )
 
 
-# How long a sheet may wait in the queue before the sweep queues it again (a lost message, a
-# broker that was down, a worker that died mid-render).
-SHEET_REQUEUE_AFTER = datetime.timedelta(minutes=10)
-
-
-def summary_sheet_queue(*, sheet_id) -> None:
-    """
-    Hand a sheet to the worker. Never raises: the approval it follows has committed, and a
-    broker that is down (or, with tasks inline, a render that failed) must not turn it into an
-    error page. The sheet stays QUEUED or FAILED in the database, where the sweep and the
-    "prepare again" button find it.
-    """
-    from signoff.tasks import render_summary_sheet  # tasks import this module
-
-    try:
-        render_summary_sheet.delay(sheet_id)
-    except Exception:
-        log.exception("Summary sheet %s could not be queued or rendered now; the sweep will retry", sheet_id)
-
-
-def summary_sheets_requeue_stale(*, now) -> int:
-    """
-    Queue again every sheet that has waited longer than SHEET_REQUEUE_AFTER. Each is claimed
-    with a conditional update of requested_at, so overlapping sweeps queue it once.
-    """
-    cutoff = now - SHEET_REQUEUE_AFTER
-    queued = 0
-    stale = SummarySheet.objects.filter(state=SummarySheet.State.QUEUED, requested_at__lt=cutoff)
-    for sheet_id, requested_at in stale.values_list("pk", "requested_at"):
-        claimed = SummarySheet.objects.filter(
-            pk=sheet_id, state=SummarySheet.State.QUEUED, requested_at=requested_at
-        ).update(requested_at=now)
-        if claimed == 1:
-            summary_sheet_queue(sheet_id=sheet_id)
-            queued += 1
-    return queued
-
-
-@transaction.atomic
-def summary_sheet_request_again(*, budget, actor) -> SummarySheet:
-    """Staff ask for a sheet that failed (or waited too long) to be prepared again."""
-    locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person").get(pk=budget.pk)
-    require_relationship(actor, locked.person, STAFF)
-    sheet = SummarySheet.objects.select_for_update().filter(budget=locked).order_by("-decision__decided_at", "-pk").first()
-    if sheet is None or sheet.state == SummarySheet.State.READY:
-        raise MoveNotAllowed("The summary sheet is ready: there is nothing to prepare again.")
-    now = timezone.now()
-    if sheet.state == SummarySheet.State.QUEUED and sheet.requested_at > now - SHEET_REQUEUE_AFTER:
-        raise MoveNotAllowed("The summary sheet is already being prepared. Check again in a few minutes.")
-    SummarySheet.objects.filter(pk=sheet.pk).update(state=SummarySheet.State.QUEUED, requested_at=now)
-    audit_change(user=actor, person=locked.person, what="Asked for the summary sheet to be prepared again")
-    transaction.on_commit(partial(summary_sheet_queue, sheet_id=sheet.pk))
-    sheet.refresh_from_db()
-    return sheet
-
-
-@transaction.atomic
-def signoff_return(*, budget, actor, plan_lock_version, comments) -> SignoffDecision:
-    """
-    Send the submitted plan back to the person with comments. Same checks and locks as approval
-    (any staff member in the person's team may return a plan); the plan goes back to draft and the
-    budget back to support planning (`return_plan`, with the comments as the event's reason).
-    """
-    comments = (comments or "").strip()
-    if not comments:
-        raise MoveNotAllowed("Enter comments saying what needs to change.")
-    budget, plan, _ = _submitted_plan(budget=budget, actor=actor, plan_lock_version=plan_lock_version)
-    level, level_reason = signoff_level(budget=budget, plan_yearly_pence=plan_costs(plan=plan).yearly_pence)
-    decision = SignoffDecision.objects.create(
-        budget=budget, plan=plan, plan_lock_version=plan.lock_version, level=level, level_reason=level_reason[:300],
-        decision=Decision.RETURNED, comments=comments, decided_by=actor,
-    )
+def _back_to_draft(*, budget, plan, actor, move, reason):
     plan.status, plan.submitted_at = PlanStatus.DRAFT, None
     plan.save(update_fields=["status", "submitted_at"])
-    budget_move(budget=budget, move="return_plan", actor=actor, reason=comments)
+    budget_move(budget=budget, move=move, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def signoff_return(*, budget, actor, plan_lock_version, comments, part_comments=None) -> SignoffDecision:
+    """
+    Send the submitted plan back to the person with comments, overall and on parts of the plan
+    (keys as in support planning's plan comments: "outcome:<id>", "money", ...). Same checks and
+    locks as approval; any staff member in the person's team may return a plan. The plan goes back
+    to draft and the budget to support planning (`return_plan`, the comments as its reason).
+    """
+    comments = (comments or "").strip()
+    parts = {k: v.strip() for k, v in (part_comments or {}).items() if v and v.strip()}
+    if not comments and not parts:
+        raise MoveNotAllowed("Enter comments saying what needs to change.")
+    budget, plan, _, request = _submitted_plan(budget=budget, actor=actor, plan_lock_version=plan_lock_version)
+    summary = comments or "See the comments on the parts of the plan."
+    decision = _decide(
+        budget=budget, plan=plan, request=request, actor=actor, decision=Decision.RETURNED, level=request.level,
+        rule=request.rule, reason=request.reason, comments=summary, part_comments=parts,
+    )
+    _record_part_comments(plan=plan, comments={**parts, **({"general": comments} if comments else {})}, actor=actor)
+    _back_to_draft(budget=budget, plan=plan, actor=actor, move="return_plan", reason=summary)
     audit_change(user=actor, person=budget.person, what=f"Returned support plan version {plan.number} with comments")
     return decision
 
 
+def _record_part_comments(*, plan, comments, actor):
+    """Hand the comments to support planning, which shows them beside the parts they concern."""
+    from support_planning import services as planning  # its plan_submit calls us
+
+    record = getattr(planning, "plan_comments_record", None)  # support planning's side lands separately
+    if record is not None and comments:
+        record(plan=plan, comments=comments, actor=actor)
+
+
 @transaction.atomic
-def delegation_limit_set(*, council, actor, yearly_limit_pence) -> DelegationLimit:
-    """Set how much a year a social worker may sign off. Council administrators only."""
-    if actor.role != Role.COUNCIL_ADMIN or actor.council_id != council.pk:
-        raise MoveNotAllowed("Only a council administrator can change the delegation limit.")
-    limit, _ = DelegationLimit.objects.update_or_create(
-        council=council, defaults={"social_worker_yearly_limit_pence": yearly_limit_pence, "updated_at": timezone.now()},
-    )
-    log.info("Delegation limit for %s set to %s by user %s", council, format_pence(yearly_limit_pence), actor.pk)
-    return limit
-
-
-def summary_sheet_render(*, sheet_id) -> SummarySheet:
+def signoff_decline(*, budget, actor, plan_lock_version, reasons, challenge_information=CHALLENGE_INFORMATION) -> SignoffDecision:
     """
-    Render a summary sheet to PDF and store it (READY). Runs in the worker, outside any
-    approval transaction. Rendering a READY sheet again does nothing; a failure marks the sheet
-    FAILED and re-raises so the worker logs it.
+    Decline the submitted plan, with reasons and how to challenge the decision. Only someone who
+    could have signed it off may decline it (for a panel plan, a manager who did not submit it).
+    The plan goes back to draft and the budget to support planning (`decline_plan`).
     """
-    from weasyprint import HTML  # heavy import, only where it is used
-
-    sheet = SummarySheet.objects.defer("pdf").select_related(
-        "budget__person__council", "decision__plan", "decision__decided_by",
-    ).get(pk=sheet_id)
-    if sheet.state == SummarySheet.State.READY:
-        return sheet
-    try:
-        html = render_to_string("signoff/summary_sheet_pdf.html", _summary_context(sheet))
-        pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    except Exception:
-        SummarySheet.objects.filter(pk=sheet.pk).exclude(state=SummarySheet.State.READY).update(state=SummarySheet.State.FAILED)
-        log.exception("Summary sheet %s could not be rendered", sheet.pk)
-        raise
-    # A conditional update: a sheet another run already finished is left alone.
-    SummarySheet.objects.filter(pk=sheet.pk).exclude(state=SummarySheet.State.READY).update(
-        pdf=pdf, state=SummarySheet.State.READY, rendered_at=timezone.now()
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise MoveNotAllowed("Enter the reasons for declining the plan.")
+    budget, plan, relationship, request = _submitted_plan(budget=budget, actor=actor, plan_lock_version=plan_lock_version)
+    _check_authority(actor=actor, relationship=relationship, request=request, level=request.level, reason=request.reason)
+    decision = _decide(
+        budget=budget, plan=plan, request=request, actor=actor, decision=Decision.DECLINED, level=request.level,
+        rule=request.rule, reason=request.reason, comments=reasons,
+        challenge_information=(challenge_information or CHALLENGE_INFORMATION).strip(),
     )
-    sheet.refresh_from_db()
-    return sheet
-
-
-def _summary_context(sheet) -> dict:
-    decision, budget = sheet.decision, sheet.budget
-    plan = decision.plan
-    return {
-        "sheet": sheet, "decision": decision, "budget": budget, "person": budget.person, "council": budget.person.council,
-        "plan": plan, "overview": plan_overview(plan=plan), "review": review_open(budget=budget),
-        "direct_payment": direct_payment(plan=plan, weekly_pence=decision.agreed_weekly_pence),
-        "level_label": SignoffLevel(decision.level).label, "weeks_per_year": WEEKS_PER_YEAR,
-    }
+    _back_to_draft(budget=budget, plan=plan, actor=actor, move="decline_plan", reason=reasons)
+    audit_change(user=actor, person=budget.person, what=f"Declined support plan version {plan.number}")
+    return decision

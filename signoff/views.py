@@ -1,4 +1,4 @@
-"""Sign-off pages: the queue, the decision, the summary sheet download, the delegation limit."""
+"""Sign-off pages: the queue, the decision, the summary sheet download."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -10,10 +10,10 @@ from pbudget.audit import audit_view
 from pbudget.models import Role
 from pbudget.money import WEEKS_PER_YEAR
 from ras.selectors import indicative_budget
-from signoff import services
-from signoff.forms import DecisionForm, DelegationLimitForm
+from signoff import services, sheets
+from signoff.forms import DecisionForm, plan_parts
 from signoff.models import SummarySheet
-from signoff.selectors import delegation_limit_current, signoff_level, signoff_queue, summary_sheet_latest
+from signoff.selectors import signoff_level, signoff_queue, signoff_request_current, summary_sheet_latest
 from support_planning.selectors import direct_payment, plan_overview, plan_submitted
 
 STAFF_ROLES = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
@@ -21,15 +21,24 @@ STAFF_ROLES = {Role.SOCIAL_WORKER, Role.TEAM_MANAGER}
 
 @require_GET
 def queue(request):
-    """Plans waiting for sign-off in the user's teams, oldest first."""
+    """What waits for this worker or manager, oldest first, against the target."""
     if request.user.role not in STAFF_ROLES:
         raise Http404("Not a page for this user")
     return render(request, "signoff/queue.html", {"rows": signoff_queue(user=request.user)})
 
 
+def _level(budget, plan):
+    """The open request's level, rule and reason; for a plan submitted before requests were kept, the rules now."""
+    current = signoff_request_current(budget=budget)
+    if current is not None and current.plan_id == plan.pk:
+        return current, current.level, current.rule, current.reason
+    _, outcome, _ = signoff_level(budget=budget, plan=plan)
+    return None, outcome.level, outcome.rule, outcome.reason
+
+
 @require_http_methods(["GET", "POST"])
 def decide(request, budget_id):
-    """The plan on one page, who may sign it off and why, and the decision form."""
+    """The plan on one page, who may sign it off under which rule and why, and the decision form."""
     budget = budget_for(request.user, budget_id)
     if not is_staff_for(request.user, budget.person):
         raise Http404("Not a page for this user")
@@ -39,43 +48,55 @@ def decide(request, budget_id):
         return redirect("support_planning:plan", budget_id=budget.pk)
     overview = plan_overview(plan=plan)
     totals = overview["totals"]
-    form = DecisionForm(request.POST or None, plan_weekly_pence=totals.weekly_pence, initial={"plan_lock_version": plan.lock_version})
+    form = DecisionForm(
+        request.POST or None, plan_weekly_pence=totals.weekly_pence, parts=plan_parts(overview),
+        initial={"plan_lock_version": plan.lock_version},
+    )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["decision"] == "approve":
-            services.signoff_approve(
-                budget=budget, actor=request.user, plan_lock_version=data["plan_lock_version"],
-                agreed_weekly_pence=data["agreed_weekly_pence"], reason=data["agreed_reason"],
-            )
-            messages.success(request, f"The plan is signed off. The summary sheet for {budget.person.full_name} is being prepared.")
-        else:
-            services.signoff_return(
-                budget=budget, actor=request.user, plan_lock_version=data["plan_lock_version"], comments=data["comments"],
-            )
-            messages.success(request, f"The plan has gone back to {budget.person.full_name} with your comments.")
-        return redirect("signoff:queue")
+        return _decided(request, budget, form)
     audit_view(user=request.user, person=budget.person, what="Sign-off decision page")
-    level, level_reason = signoff_level(budget=budget, plan_yearly_pence=totals.yearly_pence)
+    signoff_request, level, rule, reason = _level(budget, plan)
     return render(request, "signoff/decide.html", {
         "budget": budget, "person": budget.person, "plan": plan, "form": form, "indicative": indicative_budget(budget=budget),
-        "level": level, "level_reason": level_reason, "direct_payment": direct_payment(plan=plan, weekly_pence=totals.weekly_pence),
-        "weeks_per_year": WEEKS_PER_YEAR, **overview,
+        "signoff_request": signoff_request, "level": level, "rule": rule, "level_reason": reason,
+        "panel_approvals": list(signoff_request.panel_approvals.all()) if signoff_request else [],
+        "summary_sheet": summary_sheet_latest(budget=budget),
+        "direct_payment": direct_payment(plan=plan, weekly_pence=totals.weekly_pence), "weeks_per_year": WEEKS_PER_YEAR, **overview,
     })
+
+
+def _decided(request, budget, form):
+    data, name = form.cleaned_data, budget.person.full_name
+    common = {"budget": budget, "actor": request.user, "plan_lock_version": data["plan_lock_version"]}
+    if data["decision"] == "approve":
+        decision = services.signoff_approve(**common, agreed_weekly_pence=data["agreed_weekly_pence"], reason=data["agreed_reason"])
+        if decision is None:
+            messages.success(request, f"Your approval of {name}'s plan is recorded. A second senior manager must approve it too.")
+        else:
+            messages.success(request, f"The plan is signed off. The summary sheet for {name} is being prepared.")
+    elif data["decision"] == "return":
+        services.signoff_return(**common, comments=data["comments"], part_comments=form.part_comments())
+        messages.success(request, f"The plan has gone back to {name} with your comments.")
+    else:
+        services.signoff_decline(**common, reasons=data["reasons"])
+        messages.success(request, f"The plan is declined. {name} has been told why and how to challenge the decision.")
+    return redirect("signoff:queue")
 
 
 @require_GET
 def summary_sheet(request, budget_id):
-    """The newest summary sheet as a PDF download, or where it has got to."""
+    """The newest summary sheet as a PDF download (logged), or where it has got to."""
     budget = budget_for(request.user, budget_id)
     sheet = summary_sheet_latest(budget=budget)
     if sheet is None:
         raise Http404("No summary sheet")
-    audit_view(user=request.user, person=budget.person, what="Summary sheet")
     if sheet.state == SummarySheet.State.READY:
+        audit_view(user=request.user, person=budget.person, what=f"Downloaded the summary sheet (plan version {sheet.plan_lock_version})")
         pdf = SummarySheet.objects.values_list("pdf", flat=True).get(pk=sheet.pk)
         response = HttpResponse(bytes(pdf), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="summary-sheet-{budget.pk}.pdf"'
         return response
+    audit_view(user=request.user, person=budget.person, what="Summary sheet")
     return render(
         request, "signoff/summary_sheet_status.html",
         {"budget": budget, "sheet": sheet, "is_staff": is_staff_for(request.user, budget.person)},
@@ -85,26 +106,6 @@ def summary_sheet(request, budget_id):
 @require_POST
 def summary_sheet_again(request, budget_id):
     budget = budget_for(request.user, budget_id)
-    services.summary_sheet_request_again(budget=budget, actor=request.user)
+    sheets.summary_sheet_request_again(budget=budget, actor=request.user)
     messages.success(request, "The summary sheet is being prepared again.")
     return redirect("signoff:summary_sheet", budget_id=budget.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def delegation(request):
-    """The council's delegation limit. Council administrators only; for anyone else no such page."""
-    user = request.user
-    if user.role != Role.COUNCIL_ADMIN or user.council_id is None:
-        raise Http404("Not a page for this user")
-    current = delegation_limit_current(council=user.council_id)
-    form = DelegationLimitForm(
-        request.POST or None,
-        initial={"social_worker_yearly_limit_pence": current.social_worker_yearly_limit_pence if current else None},
-    )
-    if request.method == "POST" and form.is_valid():
-        services.delegation_limit_set(
-            council=user.council, actor=user, yearly_limit_pence=form.cleaned_data["social_worker_yearly_limit_pence"]
-        )
-        messages.success(request, "The delegation limit has been saved.")
-        return redirect("signoff:delegation")
-    return render(request, "signoff/delegation.html", {"form": form, "current": current})

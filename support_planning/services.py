@@ -17,6 +17,7 @@ from pbudget.fields import LONG_TEXT
 from pbudget.lifecycle import ANYONE, STAFF, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
 from pbudget.money import MAX_WEEKLY_PENCE, format_pence
+from signoff.services import signoff_request_open
 from support_planning.calculation import LineCost, line_weekly_pence
 from support_planning.models import (
     COMMENT_ITEM_PARTS, COMMENT_PARTS, MoneyManagement, PlanComment, PlanOutcome, PlanStatus, SupportLine, SupportPlan,
@@ -210,7 +211,8 @@ def plan_submit(*, plan, actor, lock_version) -> SupportPlan:
     """
     Submit a complete draft for sign-off. Refuses an incomplete plan, listing what is missing,
     and changes nothing. Otherwise marks the plan submitted and moves the budget to sign-off
-    (`submit_plan`, which writes the event), in one transaction.
+    (`submit_plan`, which writes the event) and opens the sign-off request (which queues the
+    summary sheet after commit), in one transaction.
     """
     plan = _plan_for_edit(plan=plan, actor=actor, lock_version=lock_version)
     missing = plan_missing(plan=plan)
@@ -221,6 +223,8 @@ def plan_submit(*, plan, actor, lock_version) -> SupportPlan:
     plan.status, plan.submitted_at = PlanStatus.SUBMITTED, timezone.now()
     _saved(plan=plan, actor=actor, what="submitted for sign-off", fields=["status", "submitted_at"])
     budget_move(budget=plan.budget, move="submit_plan", actor=actor)
+    # Sign-off's rules set the level and refuse a plan missing what sign-off needs.
+    signoff_request_open(budget=plan.budget, plan=plan, actor=actor)
     return plan
 
 

@@ -9,13 +9,17 @@ from pbudget.access import budget_for, relationship_to
 from pbudget.audit import audit_view
 from pbudget.lifecycle import MoveNotAllowed, Status
 from ras.selectors import indicative_budget
+from signoff.selectors import signoff_checklist
 from support_planning import forms, services
 from support_planning.models import PlanStatus
 from support_planning.selectors import (
     direct_payment, plan_comments_by_part, plan_current, plan_missing, plan_overview, plan_return_comments,
 )
 
-FIX_URL = {"outcome": "support_planning:outcome_add", "line": "support_planning:line_add", "money": "support_planning:money"}
+FIX_URL = {
+    "outcome": "support_planning:outcome_add", "line": "support_planning:line_add", "money": "support_planning:money",
+    "contingency": "support_planning:contingency",
+}
 
 
 def _to_plan(budget):
@@ -228,10 +232,16 @@ def check(request, budget_id):
     """Check the plan is complete, then submit it for sign-off."""
     budget, plan = _draft(request, budget_id)
     missing = [{"text": m.text, "url_name": FIX_URL[m.part]} for m in plan_missing(plan=plan)]
+    # What sign-off needs (derived from its rules): shown as a checklist, and blocking submission.
+    checklist = [
+        {"text": i.text, "done": i.done, "url_name": FIX_URL.get(i.part, "support_planning:plan")}
+        for i in signoff_checklist(budget=budget, plan=plan)
+    ]
+    missing += [i for i in checklist if not i["done"] and i["url_name"] not in {m["url_name"] for m in missing}]
     form = forms.SubmitForm(request.POST or None, initial={"lock_version": plan.lock_version})
     return _edit(
         request, budget, plan, form, title="Check your plan before you submit it",
         success="Your plan has been sent for sign-off. We will let you know when it has been agreed.",
         save=lambda **d: services.plan_submit(plan=plan, actor=request.user, **d),
-        template="support_planning/check.html", extra={"missing": missing, "totals": plan_overview(plan=plan)["totals"]},
+        template="support_planning/check.html", extra={"missing": missing, "totals": plan_overview(plan=plan)["totals"], "signoff_checklist": checklist},
     )

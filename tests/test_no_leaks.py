@@ -33,9 +33,9 @@ def _patterns(resolver=None, prefix="", namespace=None):
 @pytest.fixture
 def alice_everywhere(p):
     """Alice's budget with a plan, a decision, a summary sheet and a review."""
-    from signoff.defaults import default_delegation_limit
+    from signoff.defaults import default_delegation_rules
 
-    default_delegation_limit(council=p.northshire)
+    default_delegation_rules(council=p.northshire)
     budget = BudgetFactory(person=p.alice_person, status=Status.SIGN_OFF)
     indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
     submitted = plan(budget=budget, actor=p.alice, status=PlanStatus.SUBMITTED)
@@ -46,7 +46,11 @@ def alice_everywhere(p):
 def _urls(p, budget, made):
     from django.urls import reverse
 
+    from signoff.defaults import default_delegation_rules
+
     values = {
+        # Another council's rules: Northshire's administrator must get 404 for them too.
+        "rule_set_id": default_delegation_rules(council=p.southvale).pk,
         "budget_id": budget.pk, "person_id": p.alice_person.pk, "outcome_id": made.outcomes.get().pk,
         "line_id": made.lines.first().pk, "number": 1, "key": "food-and-drink",
     }

@@ -29,10 +29,10 @@ def test_seed_demo_builds_two_councils_with_people_at_every_stage(db, settings, 
         assert roles.count(Role.SOCIAL_WORKER) == 2 and roles.count(Role.TEAM_MANAGER) == 1
         assert Representative.objects.filter(person__council=council).exists()
         assert council.questionnaires.exists() and council.allocation_tables.exists()
-        assert council.delegation_limit.social_worker_yearly_limit_pence > 0
+        assert council.delegation_rule_sets.filter(published_at__isnull=False).exists()
     northshire = set(PersonalBudget.objects.filter(council__slug="northshire").values_list("status", flat=True))
     assert northshire == {Status.ASSESSMENT, Status.ELIGIBILITY, Status.ALLOCATION, Status.PLANNING, Status.SIGN_OFF, Status.ACTIVE}
-    assert SummarySheet.objects.filter(state=SummarySheet.State.READY).count() == 2
+    assert SummarySheet.objects.filter(state=SummarySheet.State.READY, decision__isnull=False).count() == 2
     # Running it again changes nothing.
     call_command("seed_demo", stdout=io.StringIO())
     assert Council.objects.count() == 2

@@ -16,7 +16,7 @@ from pbudget.lifecycle import Status
 from pbudget.models import PersonalBudget
 from ras.defaults import default_allocation_table
 from reviews.selectors import review_open
-from signoff.defaults import default_delegation_limit
+from signoff.defaults import default_delegation_rules
 from tests.browser.helpers import follow, sign_in, submit
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def test_one_budget_goes_round_the_cycle(page, live_server, p, axe):
     for council in (p.northshire,):
         default_questionnaire(council=council)
         default_allocation_table(council=council)
-        default_delegation_limit(council=council)
+        default_delegation_rules(council=council)
     person_url = reverse("person_detail", args=[p.alice_person.pk])
 
     # The social worker opens a budget for Alice.

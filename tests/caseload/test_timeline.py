@@ -15,9 +15,9 @@ from tests.support_planning.factories import indicative, plan
 
 def _approved_cycle(p):
     """Alice's budget opened, indicative budget, a plan submitted and signed off by Wendy."""
-    from signoff.defaults import default_delegation_limit
+    from signoff.defaults import default_delegation_rules
 
-    default_delegation_limit(council=p.northshire)
+    default_delegation_rules(council=p.northshire)
     budget = budget_open(person=p.alice_person, actor=p.wendy)
     indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
     submitted = plan(budget=budget, actor=p.alice, status=PlanStatus.SUBMITTED)

@@ -10,7 +10,7 @@ from kombu.exceptions import OperationalError
 
 from pbudget.lifecycle import Status
 from pbudget.models import PersonalBudget
-from signoff import services
+from signoff import services, sheets
 from signoff.models import SummarySheet
 from signoff.tasks import render_summary_sheet, summary_sheet_sweep
 from reviews.models import Review
@@ -74,7 +74,7 @@ def test_a_render_that_fails_inline_does_not_turn_approval_into_an_error(
     client, p, at_signoff, monkeypatch, django_capture_on_commit_callbacks
 ):
     budget, submitted = at_signoff
-    monkeypatch.setattr("signoff.services._summary_context", lambda sheet: 1 / 0)
+    monkeypatch.setattr("signoff.sheets.summary_context", lambda sheet: 1 / 0)
     client.force_login(p.wendy)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

@@ -21,7 +21,7 @@ from ras.defaults import default_allocation_table
 from ras.services import allocation_share
 from reviews.selectors import review_open
 from reviews.services import local_today
-from signoff.defaults import default_delegation_limit
+from signoff.defaults import default_delegation_rules
 from signoff.services import signoff_approve
 from support_planning.services import (
     plan_line_add,
@@ -94,7 +94,7 @@ class Command(BaseCommand):
         self._user(council, *staff["admin"], Role.COUNCIL_ADMIN)
         default_questionnaire(council=council)
         default_allocation_table(council=council)
-        default_delegation_limit(council=council)
+        default_delegation_rules(council=council)
         rep_name, rep_local, rep_for, relationship = staff["representative"]
         for index, (first, last, group, stage, signs_in, pattern) in enumerate(people):
             worker = workers[index % len(workers)]
