@@ -245,11 +245,9 @@ def signoff_return(*, budget, actor, plan_lock_version, comments, part_comments=
 
 def _record_part_comments(*, plan, comments, actor):
     """Hand the comments to support planning, which shows them beside the parts they concern."""
-    from support_planning import services as planning  # its plan_submit calls us
+    from support_planning.services import plan_comments_record  # imported here: its plan_submit calls us
 
-    record = getattr(planning, "plan_comments_record", None)  # support planning's side lands separately
-    if record is not None and comments:
-        record(plan=plan, comments=comments, actor=actor)
+    plan_comments_record(plan=plan, comments=comments, actor=actor)
 
 
 @transaction.atomic
