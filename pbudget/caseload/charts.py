@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 48, 36, 16, 40
 
 
 @dataclass(frozen=True)
@@ -78,9 +78,9 @@ def line_chart(*, labels: list[str], series: list[Series], ticks: int = 4) -> Ch
         if run:
             paths.append(" ".join(run))
         lines.append(Line(s.name, paths, points, s.dashed))
-    # Label about six months along the axis, always the first and the last.
+    # About six month labels, evenly spaced back from the last (the newest month is always named).
     every = max(1, math.ceil(len(labels) / 6))
-    x_labels = [(x(i), label) for i, label in enumerate(labels) if i % every == 0 or i == len(labels) - 1]
+    x_labels = [(x(i), label) for i, label in enumerate(labels) if (len(labels) - 1 - i) % every == 0]
     y_ticks = [(y(top_value * k / ticks), _number(top_value * k / ticks)) for k in range(ticks + 1)]
     return Chart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, TOP, TOP + plot_h, y_ticks, x_labels, lines, not known)
 
