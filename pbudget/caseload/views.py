@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from pbudget.audit import audit_views
@@ -108,23 +109,45 @@ def figures(request):
     """The process measured, by month: charts with a table of the same numbers, and a CSV of them."""
     scope, form, team, data = _figures(request)
     labels = [f"{m:%b %Y}" for m in data.months]
+    per_month = "Median and 90th percentile of the days {what}, by month. The numbers are in the table below."
 
-    def chart(figure):
-        cells = figure.cells(data.months)
+    def figure(value, *, chart_id, title, what):
+        cells = value.cells(data.months)
+        chart = charts.line_chart(labels=labels, series=[
+            charts.Series("Median", [c.median for c in cells]),
+            charts.Series("90th percentile", [c.p90 for c in cells], dashed=True),
+        ])
         return {
-            "svg": charts.line_chart(labels=labels, series=[
-                charts.Series("Median", [c.median for c in cells]),
-                charts.Series("90th percentile", [c.p90 for c in cells], dashed=True),
-            ]),
-            "rows": list(zip(labels, cells)), "overall": figure.overall,
+            "svg": mark_safe(charts.line_svg(chart, chart_id=chart_id, title=title, desc=per_month.format(what=what))),  # noqa: S308 (escaped in charts)
+            "title": title, "rows": [(label, *_shown(c)) for label, c in zip(labels, cells)], "overall_shown": _shown(value.overall),
+            "overall": value.overall,
         }
 
-    stages = [{"status": status, "slug": status.value, **chart(figure)} for status, figure in data.stages.items()]
+    journey = figure(data.journey, chart_id="chart-journey", title="Days from assessment started to agreed budget, by month",
+                     what="from an assessment starting to the plan being signed off, for budgets agreed each month")
+    stages = [
+        {"status": status, "slug": status.value, **figure(
+            value, chart_id=f"chart-{status.value}", title=f"Days at {status.label.lower()}, by month",
+            what="budgets spent at this stage, by the month they moved on")}
+        for status, value in data.stages.items()
+    ]
     waits = charts.bar_chart(rows=[(s["status"].label, s["overall"].median, s["overall"].p90) for s in stages])
+    waits_svg = charts.bar_svg(
+        waits, chart_id="chart-waits", title="Median days at each stage over the whole period",
+        desc="A bar for each stage's median days, with a black tick at its 90th percentile. The numbers are in the tables below.",
+    )
     return render(request, "caseload/figures.html", {
         "scope": scope, "form": form, "team": team, "period": f"{labels[0]} to {labels[-1]}",
-        "journey": chart(data.journey), "stages": stages, "waits": waits, "csv_query": _without(request.GET, "apply"),
+        "journey": journey, "stages": stages, "waits_svg": mark_safe(waits_svg),  # noqa: S308 (escaped in charts)
+        "csv_query": _without(request.GET, "apply"),
     })
+
+
+def _shown(cell):
+    """A cell as the table shows it: (budgets, median, 90th percentile), already formatted."""
+    if cell.suppressed:
+        return ("fewer than 5", "–", "–")
+    return (str(cell.count), "–" if cell.median is None else f"{cell.median:.1f}", "–" if cell.p90 is None else f"{cell.p90:.1f}")
 
 
 @require_GET
