@@ -3,13 +3,19 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from pbudget.accounts import two_factor
 from pbudget.lifecycle import MoveNotAllowed
 
 # The short public list: everything else needs a signed-in user.
-PUBLIC_PREFIXES = ("/accounts/login/", "/static/", "/healthz", "/accessibility/", "/allocation-rules/")
+PUBLIC_PREFIXES = (
+    "/accounts/login/", "/accounts/password-reset/", "/static/", "/healthz", "/accessibility/", "/allocation-rules/",
+)
+# What a signed-in user who hasn't passed the second factor yet may open.
+BEFORE_SECOND_FACTOR = (*PUBLIC_PREFIXES, "/accounts/two-factor/", "/accounts/logout/")
 
 
 class LoginRequiredMiddleware:
@@ -41,6 +47,25 @@ class LoginRequiredMiddleware:
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             back = "/"
         return redirect(back)
+
+
+class SecondFactorMiddleware:
+    """
+    Staff (and people who turned it on) pass the second factor before any page but sign-in, the
+    two-factor step and sign-out: a password alone opens no one's record. No query: the session says.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and not request.path.startswith(BEFORE_SECOND_FACTOR)
+            and two_factor.session_needs_second_factor(request)
+        ):
+            return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
 
 
 class FriendlyMethodNotAllowedMiddleware:

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pbudget",
     "assessment",
     "ras",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pbudget.middleware.SessionLimitsMiddleware",
     "pbudget.middleware.LoginRequiredMiddleware",
+    # Not django-otp's OTPMiddleware: it loads the device on every request (a query on every page).
+    "pbudget.middleware.SecondFactorMiddleware",
     "pbudget.middleware.FriendlyMethodNotAllowedMiddleware",
     "pbudget.middleware.PersonalDataNoStoreMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -145,6 +150,9 @@ AXES_USERNAME_FORM_FIELD = "username"  # what the sign-in form posts (it default
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)  # how many proxies set X-Forwarded-For in front of the app
 AXES_VERBOSE = False
 LOGIN_URL = "login"
+# Two-factor sign-in (pbudget/accounts/two_factor.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER") or "Personal budgets"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for an hour
 CSRF_FAILURE_VIEW = "pbudget.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.SignOutView.as_view(), name="logout"),
+    path("accounts/", include("pbudget.accounts.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),

@@ -41,6 +41,32 @@ def _fast_and_inline(settings, request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch):
+    """
+    `client.force_login(user)` signs in as far as the pages: for staff (and people who turned it
+    on) the session is also marked as having passed the second factor, as django_otp.login does,
+    with a confirmed authenticator app made for the user. `force_login(user, second_factor=False)`
+    stops after the password, for tests of the two-factor step itself.
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from pbudget.accounts import two_factor
+    from tests.browser.helpers import authenticator_for
+
+    plain = Client.force_login
+
+    def force_login(self, user, backend=None, second_factor=True):
+        plain(self, user, backend)
+        session = self.session
+        if second_factor and session.get(two_factor.REQUIRED_KEY):
+            session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 class Personas:
     pass
 

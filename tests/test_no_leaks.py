@@ -15,7 +15,10 @@ from tests.factories import BudgetFactory
 from tests.support_planning.factories import indicative, plan
 
 OUTSIDERS = ["bob", "walter", "xavier", "adam"]
-SKIP = {"admin", "login", "logout", "accessibility", "healthz", "allocation_rules", "allocation_rules_council"}
+SKIP = {
+    "admin", "login", "logout", "accessibility", "healthz", "allocation_rules", "allocation_rules_council",
+    "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",  # public
+}
 
 
 def _patterns(resolver=None, prefix="", namespace=None):

@@ -2,6 +2,9 @@
 
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pbudget.accounts import two_factor
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps knocking on this closed network.
@@ -38,11 +41,29 @@ def follow(page, name):
 
 
 def sign_in(page, live_server, user, password=PASSWORD):
+    """Sign in with the password, then, for staff (or anyone with an app set up), a code from the app."""
+    needs_code = two_factor.is_required_by_role(user) or two_factor.has_second_factor(user)
+    device = authenticator_for(user) if needs_code else None
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("login"))
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(password)
     submit(page, "Sign in")
+    if device is not None:
+        page.get_by_label("Code").fill(two_factor.current_code(device))
+        submit(page, "Continue")
+
+
+def authenticator_for(user):
+    """The user's confirmed authenticator app (made if missing), ready to accept the current code again."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Test authenticator", confirmed=True
+    )
+    # A code is accepted once per 30 seconds; tests sign the same user in again sooner than that.
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None)
+    device.refresh_from_db()
+    return device
+
 
 
 def visit(page, live_server, axe, url):

@@ -4,16 +4,19 @@ data is exactly what the app itself would have written. Like the home pages, thi
 stage apps. Refuses to run unless DEMO_MODE is on (it is by default only with DEBUG).
 """
 
+import base64
 import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessment.defaults import default_questionnaire
 from assessment.selectors import question_next
 from assessment.services import assessment_answer, assessment_start, assessment_submit, eligibility_decide
+from pbudget.accounts import two_factor
 from pbudget.lifecycle import Status
 from pbudget.models import ClientGroup, Council, Person, Representative, Role, Team, User
 from pbudget.services import budget_open
@@ -34,6 +37,7 @@ from support_planning.services import (
 )
 
 PASSWORD = "demo-password-2026"
+DEMO_TOTP_KEY = b"personal-budgets-demo"[:20]  # published: demo staff accounts' authenticator secret
 ORDER = [
     Status.ASSESSMENT, Status.ELIGIBILITY, Status.ALLOCATION, Status.PLANNING, Status.SIGN_OFF, Status.ACTIVE,
 ]
@@ -76,9 +80,23 @@ class Command(BaseCommand):
                     "manager": ("Stella Stone", "stella"), "workers": [("Sophie Sharp", "sophie"), ("Steve Sykes", "steve")],
                     "admin": ("Sue Admin", "sue"), "representative": ("Simon Shaw", "simon", "Sam", "Son"),
                 })
+        self._second_factor()
         self.stdout.write(f"Demo sign-ins (password for all: {PASSWORD}):")
         for user in User.objects.filter(council__slug__in=["northshire", "southvale"]).select_related("council").order_by("council__name", "role", "email"):
             self.stdout.write(f"  {user.email:<28} {user.get_role_display():<26} {user.council.name}")
+
+    def _second_factor(self):
+        """
+        Staff sign in with a code from an authenticator app. Every demo staff account shares one
+        published secret (README), and the two-factor page shows the current code in DEMO_MODE.
+        """
+        staff = User.objects.filter(council__slug__in=["northshire", "southvale"], role__in=two_factor.STAFF_ROLES)
+        for user in staff.exclude(totpdevice__name=two_factor.DEMO_DEVICE):
+            TOTPDevice.objects.create(user=user, name=two_factor.DEMO_DEVICE, key=DEMO_TOTP_KEY.hex(), confirmed=True)
+        self.stdout.write(
+            f"Staff also enter a code: the two-factor page shows it in the demo, or add the key "
+            f"{base64.b32encode(DEMO_TOTP_KEY).decode()} to an authenticator app."
+        )
 
     def _user(self, council, name, local, role, team=None):
         return User.objects.create_user(
