@@ -1,0 +1,232 @@
+"""Submission opens the request at the level the rules set; panels, declines, returns; who is told."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from pbudget.lifecycle import MoveNotAllowed, Status
+from pbudget.models import BudgetEvent, PersonalBudget, Role
+from signoff import services
+from signoff.defaults import default_delegation_rules
+from signoff.models import Decision, PanelApproval, SignoffDecision, SignoffRequest, SummarySheet
+from support_planning.models import PlanComment, PlanStatus, SupportPlan
+from support_planning.services import plan_submit
+from tests.factories import BudgetFactory, PersonFactory, UserFactory
+from tests.support_planning.factories import indicative, plan
+
+
+def decide_url(budget):
+    return reverse("signoff:decide", args=[budget.pk])
+
+
+@pytest.fixture
+def drafting(p):
+    """Alice's budget at support planning with a complete draft: £100 a week against £200 indicative."""
+    default_delegation_rules(council=p.northshire)
+    budget = BudgetFactory(person=p.alice_person, status=Status.PLANNING)
+    indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
+    return budget, plan(budget=budget, actor=p.alice, lines=((2500, "4"),))
+
+
+@pytest.fixture
+def dan(p):
+    """A second manager of the North team, so a panel can sit."""
+    dan = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, full_name="Dan Director", email="dan@northshire.example")
+    p.north.managers.add(dan)
+    return dan
+
+
+def submitted_at(budget, draft, actor, weekly_pence):
+    draft.lines.update(unit_cost_pence=weekly_pence // 4)
+    plan_submit(plan=draft, actor=actor, lock_version=draft.lock_version)
+    draft.refresh_from_db()
+    return SignoffRequest.objects.get(budget=budget, closed_at__isnull=True)
+
+
+@pytest.mark.parametrize(("weekly", "level", "rule"), [
+    (20000, "social_worker", "Rule 1: social worker sign-off (version 1)"),   # £10,400 a year, the indicative budget
+    (22000, "social_worker", "Rule 1: social worker sign-off (version 1)"),   # exactly 10% over
+    (22004, "team_manager", "Rule 2: team manager sign-off (version 1)"),     # just over 10%
+    (96152, "team_manager", "Rule 2: team manager sign-off (version 1)"),     # £49,999.04 a year
+    (96156, "panel", "Rule 3: panel of two senior managers (version 1)"),     # £50,001.12 a year
+])
+def test_submitting_records_the_level_the_rule_and_the_reason(p, drafting, weekly, level, rule, django_capture_on_commit_callbacks):
+    budget, draft = drafting
+    with django_capture_on_commit_callbacks(execute=True):
+        request = submitted_at(budget, draft, p.alice, weekly)
+    assert (request.level, request.rule, request.plan, request.plan_lock_version) == (level, rule, draft, draft.lock_version)
+    assert request.rule_set.version == 1 and request.requested_by == p.alice
+    assert request.plan_yearly_pence == weekly * 52 and request.indicative_yearly_pence == 20000 * 52
+    assert request.reason.startswith({"social_worker": "A social worker may", "team_manager": "A team manager must", "panel": "A panel of two"}[level])
+    sheet = SummarySheet.objects.get(budget=budget)  # the approver reads the sheet, not the whole plan
+    assert (sheet.plan, sheet.plan_lock_version, sheet.decision, sheet.state) == (draft, draft.lock_version, None, SummarySheet.State.READY)
+
+
+def test_the_checklist_is_shown_before_submitting_and_an_incomplete_plan_is_refused(client, p, drafting):
+    budget, draft = drafting
+    SupportPlan.objects.filter(pk=draft.pk).update(contingency="", money_management="isf", provider_name="")
+    client.force_login(p.alice)
+    check = reverse("support_planning:check", args=[budget.pk])
+    page = client.get(check).content.decode()
+    assert "What sign-off needs from your plan" in page
+    contingency = reverse("support_planning:contingency", args=[budget.pk])
+    assert f'<a class="govuk-link" href="{contingency}">Say what happens if things go wrong' in page
+    assert "Name the provider who will hold the money for your individual service fund" in page
+    assert "The plan is not ready to submit" in page and "Submit for sign-off" not in page
+
+    with pytest.raises(MoveNotAllowed, match="not ready"):
+        plan_submit(plan=draft, actor=p.alice, lock_version=draft.lock_version)
+    SupportPlan.objects.filter(pk=draft.pk).update(provider_name="Acme Care")
+    draft.refresh_from_db()
+    with pytest.raises(MoveNotAllowed, match="say what happens if things go wrong"):
+        plan_submit(plan=draft, actor=p.alice, lock_version=draft.lock_version)
+    budget.refresh_from_db()
+    assert budget.status == Status.PLANNING and not SignoffRequest.objects.exists() and not SummarySheet.objects.exists()
+
+    SupportPlan.objects.filter(pk=draft.pk).update(contingency="My neighbour Sam has a key")
+    page = client.get(check).content.decode()
+    assert "Done</strong> Say what happens if things go wrong" in page and "Submit for sign-off" in page
+
+
+def test_a_panel_needs_two_different_managers_and_not_the_one_who_submitted(client, p, drafting, dan, django_capture_on_commit_callbacks):
+    budget, draft = drafting
+    submitted_at(budget, draft, p.mandy, 100000)  # £52,000 a year, submitted by Mandy herself
+    with pytest.raises(MoveNotAllowed, match="You submitted this plan"):
+        services.signoff_approve(budget=budget, actor=p.mandy, plan_lock_version=draft.lock_version)
+    with pytest.raises(MoveNotAllowed, match="can't make this decision"):
+        services.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=draft.lock_version)
+
+    SignoffRequest.objects.update(requested_by=p.alice)  # as if Alice had submitted it
+    client.force_login(dan)
+    client.post(decide_url(budget), {"decision": "approve", "plan_lock_version": draft.lock_version})
+    assert PersonalBudget.objects.get(pk=budget.pk).status == Status.SIGN_OFF and not SignoffDecision.objects.exists()
+    assert PanelApproval.objects.get().approver == dan
+    assert "Approved so far by Dan Director" in client.get(decide_url(budget)).content.decode()
+    with pytest.raises(MoveNotAllowed, match="already approved"):  # the same person twice is not a panel
+        services.signoff_approve(budget=budget, actor=dan, plan_lock_version=draft.lock_version)
+    assert "Alice Adams" not in client.get(reverse("signoff:queue")).content.decode()  # nothing more for Dan
+    client.force_login(p.mandy)
+    assert "1 of 2 approved" in client.get(reverse("signoff:queue")).content.decode()
+    with pytest.raises(MoveNotAllowed, match="first panel member agreed £1,000.00 a week"):
+        services.signoff_approve(budget=budget, actor=p.mandy, plan_lock_version=draft.lock_version, agreed_weekly_pence=120000, reason="More")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(decide_url(budget), {"decision": "approve", "plan_lock_version": draft.lock_version})
+    decision = SignoffDecision.objects.get()
+    assert (decision.level, decision.decided_by, decision.panel_first_approver) == ("panel", p.mandy, dan)
+    assert decision.rule == "Rule 3: panel of two senior managers (version 1)" and decision.agreed_weekly_pence == 100000
+    assert PersonalBudget.objects.get(pk=budget.pk).status == Status.ACTIVE
+    sheet = SummarySheet.objects.get(budget=budget)  # the submission's sheet, replaced
+    assert sheet.decision == decision and sheet.state == SummarySheet.State.READY
+
+
+def test_decline_records_reasons_and_how_to_challenge_and_alice_is_told(client, p, drafting, django_capture_on_commit_callbacks):
+    budget, draft = drafting
+    submitted_at(budget, draft, p.alice, 10000)
+    client.force_login(p.wendy)
+    page = client.post(decide_url(budget), {"decision": "decline", "plan_lock_version": draft.lock_version}).content.decode()
+    assert "Enter the reasons for declining the plan" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(decide_url(budget), {"decision": "decline", "plan_lock_version": draft.lock_version, "reasons": "The gym is not an eligible need."})
+    decision = SignoffDecision.objects.get()
+    assert (decision.decision, decision.comments, decision.level, decision.plan_lock_version) == (
+        Decision.DECLINED, "The gym is not an eligible need.", "social_worker", draft.lock_version)
+    assert "Ombudsman" in decision.challenge_information
+    assert BudgetEvent.objects.filter(budget=budget).last().move == "decline_plan"
+    budget.refresh_from_db()
+    draft.refresh_from_db()
+    assert budget.status == Status.PLANNING and draft.status == PlanStatus.DRAFT
+
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]  # Alice wrote the plan and is the person
+    assert mail.outbox[0].subject == "Your support plan has not been agreed"
+    assert "The gym is not an eligible need." in mail.outbox[0].body and "Ombudsman" in mail.outbox[0].body
+    client.force_login(p.alice)
+    home = client.get(reverse("home")).content.decode()
+    assert "Your plan was not agreed on" in home and "The gym is not an eligible need." in home and "How to challenge this decision" in home
+
+
+def test_return_with_comments_on_parts_reaches_the_plan_and_the_author(client, p, drafting, django_capture_on_commit_callbacks):
+    budget, draft = drafting
+    SupportPlan.objects.filter(pk=draft.pk).update(created_by=p.rita)  # Rita wrote it for her mother
+    submitted_at(budget, draft, p.rita, 10000)
+    outcome, line = draft.outcomes.get(), draft.lines.get()
+    client.force_login(p.wendy)
+    form = client.get(decide_url(budget)).context["form"]
+    fields = {key: f"part_{i}" for i, (key, _) in enumerate(form.parts)}
+    assert set(fields) == {"what_matters", f"outcome:{outcome.pk}", f"line:{line.pk}", "money", "contingency"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(decide_url(budget), {
+            "decision": "return", "plan_lock_version": draft.lock_version, "comments": "",
+            fields[f"line:{line.pk}"]: "How many hours is this?", fields["money"]: "Who manages the payroll?",
+        })
+    decision = SignoffDecision.objects.get()
+    assert decision.part_comments == {f"line:{line.pk}": "How many hours is this?", "money": "Who manages the payroll?"}
+    assert dict(PlanComment.objects.values_list("part", "text")) == decision.part_comments
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "rita@example.org"]
+    assert all(m.subject == "Your support plan has come back with comments" for m in mail.outbox)
+
+
+def test_emails_are_sent_once_even_if_the_task_runs_twice(p, drafting, django_capture_on_commit_callbacks):
+    from signoff.notify import signoff_decision_notify
+
+    budget, draft = drafting
+    submitted_at(budget, draft, p.alice, 10000)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=draft.lock_version)
+    assert len(mail.outbox) == 1 and "£100.00 a week" in mail.outbox[0].body
+    assert signoff_decision_notify(decision_id=decision.pk) == 0 and len(mail.outbox) == 1
+
+
+def test_agreeing_more_than_the_plan_is_checked_against_the_same_rules(p, drafting):
+    budget, draft = drafting
+    submitted_at(budget, draft, p.alice, 10000)
+    with pytest.raises(MoveNotAllowed, match="A team manager must sign this off"):
+        services.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=draft.lock_version, agreed_weekly_pence=40000, reason="Night care")
+    decision = services.signoff_approve(budget=budget, actor=p.mandy, plan_lock_version=draft.lock_version, agreed_weekly_pence=40000, reason="Night care")
+    assert (decision.level, decision.agreed_yearly_pence, decision.comments) == ("team_manager", 40000 * 52, "Night care")
+
+
+def _many_waiting(p, n, level_weekly):
+    for i in range(n):
+        person = PersonFactory(team=p.north, first_name="Person", last_name=f"Number {i}")
+        budget = BudgetFactory(person=person, status=Status.SIGN_OFF)
+        indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
+        made = plan(budget=budget, actor=p.wendy, status=PlanStatus.SUBMITTED, lines=((level_weekly, "1"),))
+        services.signoff_request_open(budget=budget, plan=made, actor=p.wendy)
+
+
+def test_the_managers_queue_holds_manager_and_panel_plans_in_fixed_queries(client, p, dan):
+    default_delegation_rules(council=p.northshire)
+    _many_waiting(p, 1, 30000)  # a manager's
+    client.force_login(p.mandy)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("signoff:queue")).content.decode()
+    assert "Person Number 0" in page and "Team manager" in page
+    _many_waiting(p, 24, 30000)
+    _many_waiting(p, 25, 100000)  # the panel's
+    _many_waiting(p, 5, 1000)  # social workers': not in a manager's queue
+    with CaptureQueriesContext(connection) as fifty:
+        page = client.get(reverse("signoff:queue")).content.decode()
+    assert len(fifty) == len(one), f"the queue ran {len(one)} queries for 1 plan but {len(fifty)} for 50"
+    assert page.count("decide on the plan") == 50 and page.count("Panel</strong>") == 25
+
+
+def test_waiting_is_counted_in_working_days_against_the_councils_target(client, p, drafting):
+    import time_machine
+
+    budget, draft = drafting
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC)):  # a Friday
+        submitted_at(budget, draft, p.alice, 10000)
+    with time_machine.travel(datetime.datetime(2026, 11, 27, 10, tzinfo=datetime.UTC)):  # the next Friday
+        client.force_login(p.wendy)
+        page = client.get(reverse("signoff:queue")).content.decode()
+    assert "5 of 5" in page and "Overdue" not in page
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 10, tzinfo=datetime.UTC)):  # Monday
+        client.force_login(p.wendy)
+        page = client.get(reverse("signoff:queue")).content.decode()
+    assert "6 of 5" in page and "Overdue" in page

@@ -1,0 +1,136 @@
+"""Council administrators keep the delegation rules: drafts, publishing, frozen versions, per team."""
+
+import pytest
+from django.urls import reverse
+
+from pbudget.lifecycle import MoveNotAllowed
+from signoff import rule_services
+from signoff.defaults import default_delegation_rules
+from signoff.models import DelegationRuleSet
+from signoff.selectors import delegation_rules_live
+
+
+def form(**overrides):
+    data = {
+        "social_worker_yearly_limit_pence": "20,000", "social_worker_over_indicative_percent": "5",
+        "social_worker_needs_no_risk_flag": "on", "team_manager_yearly_limit_pence": "60000", "target_working_days": "3",
+    }
+    return {**data, **overrides}
+
+
+def test_adam_drafts_changes_and_publishes_new_rules(client, p):
+    first = default_delegation_rules(council=p.northshire)
+    client.force_login(p.adam)
+    page = client.get(reverse("signoff:rules")).content.decode()
+    assert "The whole council, version 1" in page and "In force" in page
+    assert "A social worker may sign off a plan costing up to £15,000.00 a year that is no more than 10% above" in page
+
+    response = client.post(reverse("signoff:rules"), {"team": ""})
+    draft = DelegationRuleSet.objects.get(published_at__isnull=True)
+    assert response["Location"] == reverse("signoff:rule_set", args=[draft.pk])
+    assert (draft.version, draft.team, draft.social_worker_yearly_limit_pence, draft.created_by) == (2, None, 1_500_000, p.adam)
+    client.post(reverse("signoff:rules"), {"team": ""})  # a second click: the same draft
+    assert DelegationRuleSet.objects.filter(published_at__isnull=True).count() == 1
+
+    page = client.post(reverse("signoff:rule_set", args=[draft.pk]), form(team_manager_yearly_limit_pence="100")).content.decode()
+    assert "The team manager limit must be at least the social worker limit" in page and "govuk-error-summary" in page
+    page = client.post(reverse("signoff:rule_set", args=[draft.pk]), form(target_working_days="x")).content.decode()
+    assert "Enter a whole number, like 5" in page
+    client.post(reverse("signoff:rule_set", args=[draft.pk]), form())
+    draft.refresh_from_db()
+    assert (draft.social_worker_yearly_limit_pence, draft.social_worker_over_indicative_percent, draft.team_manager_yearly_limit_pence,
+            draft.target_working_days) == (2_000_000, 5, 6_000_000, 3)
+    assert delegation_rules_live(council_id=p.northshire.pk) == first  # a draft is not in force
+
+    client.post(reverse("signoff:rule_set_publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.published_at is not None and draft.published_by == p.adam
+    assert delegation_rules_live(council_id=p.northshire.pk) == draft
+    page = client.get(reverse("signoff:rules")).content.decode()
+    assert "Replaced" in page and page.count("In force") == 1
+
+
+def test_published_rules_never_change(client, p):
+    live = default_delegation_rules(council=p.northshire)
+    with pytest.raises(MoveNotAllowed, match="published and can't be changed"):
+        rule_services.delegation_rules_update(rule_set=live, actor=p.adam, social_worker_yearly_limit_pence=1)
+    with pytest.raises(MoveNotAllowed):
+        rule_services.delegation_rules_publish(rule_set=live, actor=p.adam)
+    client.force_login(p.adam)
+    assert client.post(reverse("signoff:rule_set", args=[live.pk]), form()).status_code == 404
+    page = client.get(reverse("signoff:rule_set", args=[live.pk])).content.decode()
+    assert "Published rules can't be changed" in page and "Save the draft" not in page
+    live.refresh_from_db()
+    assert live.social_worker_yearly_limit_pence == 1_500_000
+
+
+def test_a_team_can_have_its_own_rules_which_take_the_place_of_the_councils(client, p):
+    council = default_delegation_rules(council=p.northshire)
+    client.force_login(p.adam)
+    client.post(reverse("signoff:rules"), {"team": str(p.south.pk)})
+    draft = DelegationRuleSet.objects.get(team=p.south)
+    assert draft.version == 1 and draft.social_worker_yearly_limit_pence == council.social_worker_yearly_limit_pence
+    client.post(reverse("signoff:rule_set", args=[draft.pk]), form(social_worker_yearly_limit_pence="25000"))
+    client.post(reverse("signoff:rule_set_publish", args=[draft.pk]))
+    assert delegation_rules_live(council_id=p.northshire.pk, team_id=p.south.pk).social_worker_yearly_limit_pence == 2_500_000
+    assert delegation_rules_live(council_id=p.northshire.pk, team_id=p.north.pk) == council
+    assert "South adults team, version 1" in client.get(reverse("signoff:rules")).content.decode()
+    # Another council's team can't be named.
+    assert client.post(reverse("signoff:rules"), {"team": str(p.vale.pk)}).status_code == 200
+    assert not DelegationRuleSet.objects.filter(team=p.vale).exists()
+
+
+def test_a_draft_can_be_thrown_away(client, p):
+    default_delegation_rules(council=p.northshire)
+    draft = rule_services.delegation_rules_draft(council=p.northshire, actor=p.adam)
+    client.force_login(p.adam)
+    client.post(reverse("signoff:rule_set_discard", args=[draft.pk]))
+    assert not DelegationRuleSet.objects.filter(pk=draft.pk).exists()
+
+
+@pytest.mark.parametrize("who", ["alice", "rita", "wendy", "mandy", "xavier"])
+def test_the_rules_pages_are_for_the_councils_administrators_only(client, p, who):
+    live = default_delegation_rules(council=p.northshire)
+    draft = rule_services.delegation_rules_draft(council=p.northshire, actor=p.adam)
+    client.force_login(getattr(p, who))
+    for url in (reverse("signoff:rules"), reverse("signoff:rule_set", args=[draft.pk]), reverse("signoff:rule_set", args=[live.pk])):
+        assert client.get(url).status_code == 404
+    for url in (reverse("signoff:rule_set_publish", args=[draft.pk]), reverse("signoff:rule_set_discard", args=[draft.pk])):
+        assert client.post(url).status_code == 404
+    assert client.post(reverse("signoff:rule_set", args=[draft.pk]), form()).status_code == 404
+    draft.refresh_from_db()
+    assert draft.is_draft and draft.social_worker_yearly_limit_pence == 1_500_000
+    with pytest.raises(MoveNotAllowed):
+        rule_services.delegation_rules_draft(council=p.northshire, actor=getattr(p, who))
+
+
+def test_another_councils_administrator_gets_404_for_our_rules(client, p):
+    from pbudget.models import Role
+    from tests.factories import UserFactory
+
+    live = default_delegation_rules(council=p.northshire)
+    other_admin = UserFactory(council=p.southvale, role=Role.COUNCIL_ADMIN)
+    client.force_login(other_admin)
+    assert client.get(reverse("signoff:rule_set", args=[live.pk])).status_code == 404
+    assert client.post(reverse("signoff:rule_set_publish", args=[live.pk])).status_code == 404
+    assert "version 1" not in client.get(reverse("signoff:rules")).content.decode()
+    with pytest.raises(MoveNotAllowed):
+        rule_services.delegation_rules_update(rule_set=live, actor=other_admin, target_working_days=9)
+
+
+def test_the_old_delegation_limit_becomes_version_1_of_the_rules(transactional_db):
+    """The data migration: a council's limit keeps its meaning (no panel, within the indicative budget)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("signoff", "0001_initial")])
+    old = executor.loader.project_state([("signoff", "0001_initial")]).apps
+    council = old.get_model("pbudget", "Council").objects.create(name="Oldshire", slug="oldshire")
+    old.get_model("signoff", "DelegationLimit").objects.create(council=council, social_worker_yearly_limit_pence=1_234_500)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    rules = DelegationRuleSet.objects.get(council_id=council.pk)
+    assert (rules.version, rules.team, rules.social_worker_yearly_limit_pence, rules.social_worker_over_indicative_percent,
+            rules.team_manager_yearly_limit_pence, rules.is_draft) == (1, None, 1_234_500, 0, None, False)
