@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from assessment.models import AnswerOption, Question, Questionnaire, Section
+from assessment.models import Questionnaire
+from assessment.questionnaire_services import questionnaire_build
 from assessment.selectors import questionnaire_live
 from pbudget.care_act import CareActOutcome as O
 
@@ -140,31 +141,15 @@ QUESTIONS = [
 ]
 
 
-def questionnaire_build(*, questionnaire, sections, questions) -> None:
-    """Write sections and questions (in the shape of SECTIONS and QUESTIONS) into an empty questionnaire."""
-    section_rows = {
-        key: Section.objects.create(questionnaire=questionnaire, order=n, key=key, title=title)
-        for n, (key, title) in enumerate(sections, start=1)
-    }
-    made = {}
-    for order, spec in enumerate(questions, start=1):
-        question = Question.objects.create(
-            questionnaire=questionnaire, section=section_rows[spec["section"]], order=order, key=spec["key"],
-            text=spec["text"], hint=spec["hint"], why_we_ask=spec["why"],
-        )
-        made[spec["key"]] = {
-            option.key: option
-            for option in AnswerOption.objects.bulk_create(
-                AnswerOption(
-                    question=question, order=n, key=key, label=label, points=points, unable=unable,
-                    outcomes=[str(outcome) for outcome in outcomes],
-                )
-                for n, (key, label, points, unable, outcomes) in enumerate(spec["options"], start=1)
-            )
-        }
-        if spec["shown_when"]:
-            earlier, option_keys = spec["shown_when"]
-            question.shown_when.set([made[earlier][key] for key in option_keys])
+def _as_spec(questions):
+    """The tuples above in `assessment.spec`'s shape."""
+    return [
+        {**q, "options": [
+            {"key": key, "label": label, "points": points, "unable": unable, "outcomes": [str(o) for o in outcomes]}
+            for key, label, points, unable, outcomes in q["options"]
+        ]}
+        for q in questions
+    ]
 
 
 @transaction.atomic
@@ -180,5 +165,7 @@ def default_questionnaire(*, council) -> Questionnaire:
     questionnaire = Questionnaire.objects.create(
         council=council, version=latest + 1, title=TITLE, published_at=timezone.now()
     )
-    questionnaire_build(questionnaire=questionnaire, sections=SECTIONS, questions=QUESTIONS)
+    questionnaire_build(
+        questionnaire=questionnaire, sections=[{"key": k, "title": t} for k, t in SECTIONS], questions=_as_spec(QUESTIONS),
+    )
     return questionnaire

@@ -8,7 +8,7 @@ from django.utils.html import conditional_escape
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _helper(*fields) -> FormHelper:
+def form_helper(*fields) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True  # the template's <form> carries the token
@@ -30,7 +30,7 @@ class QuestionForm(forms.Form):
         field.choices = [(option.pk, option.label) for option in question.options.all()]
         field.error_messages["required"] = "Select the answer that best fits a typical week"
         field.error_messages["invalid_choice"] = "Select one of the answers shown"
-        self.helper = _helper(Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1"))
+        self.helper = form_helper(Field.radios("answer", legend_size=Size.LARGE, legend_tag="h1"))
 
 
 class DeclarationForm(forms.Form):
@@ -46,7 +46,7 @@ class DeclarationForm(forms.Form):
             self.fields["confirm"].label = conditional_escape(
                 f"I confirm these are {on_behalf_of}'s answers, as they gave them, to the best of my knowledge"
             )
-        self.helper = _helper(Field.checkbox("confirm"))
+        self.helper = form_helper(Field.checkbox("confirm"))
 
 
 def _yes_no(label, error):
@@ -80,7 +80,7 @@ class EligibilityForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("impairment", legend_size=Size.SMALL, inline=True),
             Field.radios("unable_two_or_more", legend_size=Size.SMALL, inline=True),
             Field.radios("significant_impact", legend_size=Size.SMALL, inline=True),

@@ -16,10 +16,21 @@ class Questionnaire(models.Model):
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
     published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["council", "-version"]
-        constraints = [models.UniqueConstraint(fields=["council", "version"], name="questionnaire_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "version"], name="questionnaire_version_unique"),
+            # A council edits one draft at a time.
+            models.UniqueConstraint(fields=["council"], condition=Q(published_at__isnull=True), name="one_draft_questionnaire"),
+        ]
+
+    @property
+    def is_draft(self):
+        return self.published_at is None
 
     def __str__(self):
         return f"{self.title} (version {self.version})"
@@ -94,8 +105,11 @@ class AnswerOption(models.Model):
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", "Online, by the person or their representative"
-    ASSISTED = "assisted", "Entered by a worker with the person"
+    ONLINE = "online", "Online, by the person"
+    ONLINE_REPRESENTATIVE = "online_representative", "Online, by a representative"
+    ASSISTED = "assisted", "With a social worker, face to face"
+    PHONE = "phone", "By phone, with a social worker"
+    PAPER = "paper", "On paper, entered by staff"
 
 
 class Assessment(models.Model):
@@ -103,13 +117,18 @@ class Assessment(models.Model):
 
     budget = models.ForeignKey("pbudget.PersonalBudget", on_delete=models.PROTECT, related_name="assessments")
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
-    channel = models.CharField(max_length=20, choices=Channel)
+    channel = models.CharField(max_length=30, choices=Channel)
     started_at = models.DateTimeField(default=timezone.now)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The question last saved: where people stop, for the council's co-design figures.
+    last_question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The eligibility view drafted from the answers when they were sent:
+    # {outcome value: {"unable": bool, "answers": [[question key, option key, question, answer], ...]}}
+    eligibility_draft = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -136,6 +155,16 @@ class Answer(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")]
 
 
+class Reopening(models.Model):
+    """A worker reopened sent answers so they can be changed: who, when, and why."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reopenings")
+    reason = models.TextField()
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField(default=timezone.now)
+    was_submitted_at = models.DateTimeField()
+
+
 class SectionNote(models.Model):
     """The optional "anything else you want us to know" for one section of one assessment."""
 
@@ -149,6 +178,20 @@ class SectionNote(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "section"], name="one_note_per_section")]
 
 
+class WellbeingArea(models.TextChoices):
+    """The areas of wellbeing in section 1(2) of the Care Act 2014."""
+
+    DIGNITY = "dignity", "Personal dignity, including being treated with respect"
+    HEALTH = "health", "Physical and mental health and emotional wellbeing"
+    PROTECTION = "protection", "Protection from abuse and neglect"
+    CONTROL = "control", "Control over day-to-day life"
+    PARTICIPATION = "participation", "Taking part in work, education, training or recreation"
+    SOCIAL_ECONOMIC = "social_economic", "Social and economic wellbeing"
+    RELATIONSHIPS = "relationships", "Domestic, family and personal relationships"
+    ACCOMMODATION = "accommodation", "Suitability of living accommodation"
+    CONTRIBUTION = "contribution", "Contribution to society"
+
+
 class EligibilityDecision(models.Model):
     """The worker's decision on the three Care Act conditions, with reasons."""
 
@@ -158,6 +201,10 @@ class EligibilityDecision(models.Model):
     significant_impact = models.BooleanField(help_text="Significant impact on wellbeing, now or likely")
     eligible = models.BooleanField()
     reasons = models.TextField()
+    # The worker's view, outcome by outcome (values of CareActOutcome they confirmed as not
+    # achievable), and the wellbeing areas affected (values of WellbeingArea).
+    outcomes_unable = models.JSONField(default=list, blank=True)
+    wellbeing_areas = models.JSONField(default=list, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
 

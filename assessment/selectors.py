@@ -108,3 +108,33 @@ def assessments_for_budgets(*, budget_ids) -> list[Assessment]:
         .select_related("started_by", "submitted_by", "eligibility", "eligibility__decided_by")
         .order_by("started_at", "pk")
     )
+
+
+def questionnaires_for(*, council) -> list[Questionnaire]:
+    """The council's questionnaire versions, newest first, with who published them (one query)."""
+    return list(Questionnaire.objects.filter(council=council).select_related("published_by", "created_by").order_by("-version"))
+
+
+def questionnaire_draft(*, council) -> Questionnaire | None:
+    return Questionnaire.objects.filter(council=council, published_at__isnull=True).first()
+
+
+def questionnaire_spec(*, questionnaire) -> tuple[list[dict], list[dict]]:
+    """The questionnaire as plain data (`assessment.spec`'s shape): for checks, export and copying (four queries)."""
+    sections = [{"key": s.key, "title": s.title} for s in questionnaire.sections.order_by("order", "pk")]
+    rows = questions_for(questionnaire=questionnaire)
+    key_of = {q.pk: q.key for q in rows}
+    questions = []
+    for q in rows:
+        revealing = list(q.shown_when.all())
+        # The editor and the import keep every revealing option to one earlier question.
+        earlier = key_of.get(revealing[0].question_id) if revealing else None
+        questions.append({
+            "section": q.section.key, "key": q.key, "order": q.order, "text": q.text, "hint": q.hint, "why": q.why_we_ask,
+            "shown_when": (earlier, [o.key for o in revealing]) if earlier else None,
+            "options": [
+                {"key": o.key, "order": o.order, "label": o.label, "points": o.points, "unable": o.unable, "outcomes": list(o.outcomes)}
+                for o in q.options.all()
+            ],
+        })
+    return sections, questions

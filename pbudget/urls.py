@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/<int:person_id>/reallocate/", views.person_reallocate_view, name="person_reallocate"),
     path("budgets/<int:budget_id>/close/", views.budget_close_view, name="budget_close"),
     path("budgets/<int:budget_id>/assessment/", include("assessment.urls")),
+    path("questionnaires/", include("assessment.urls_questionnaires")),
     path("budgets/<int:budget_id>/indicative-budget/", include("ras.urls")),
     path("allocation-rules/", include("ras.urls_public")),
     path("allocation-tables/", include("ras.urls_tables")),

@@ -49,11 +49,16 @@ def alice_everywhere(p):
 def _urls(p, budget, made):
     from django.urls import reverse
 
+    from assessment.defaults import default_questionnaire
     from signoff.defaults import default_delegation_rules
 
+    # Another council's questionnaire: no outsider (adam administers Northshire) may reach it.
+    elsewhere = default_questionnaire(council=p.southvale)
+    question = elsewhere.questions.first()
     values = {
         # Another council's rules: Northshire's administrator must get 404 for them too.
         "rule_set_id": default_delegation_rules(council=p.southvale).pk,
+        "questionnaire_id": elsewhere.pk, "question_id": question.pk, "option_id": question.options.first().pk,
         "budget_id": budget.pk, "person_id": p.alice_person.pk, "outcome_id": made.outcomes.get().pk,
         "line_id": made.lines.first().pk, "number": 1, "key": "food-and-drink",
     }
