@@ -34,28 +34,38 @@ def ensure_database():
             conn.execute(f'create database "{name}"')
 
 
-def build(budgets: int):
+def empty_council():
+    """Empty the database, then one council of 50 teams, 200 social workers and a manager of five teams."""
     from django.db import connection
-    from django.utils import timezone
 
-    from pbudget.lifecycle import Status
-    from pbudget.models import Council, Person, PersonalBudget, Role, Team, User
-    from reviews.models import Review, ReviewKind
+    from pbudget.models import Council, Role, Team, User
 
     with connection.cursor() as cursor:
         tables = ", ".join(connection.introspection.django_table_names(only_existing=True, include_views=False))
         cursor.execute(f"truncate {tables} restart identity cascade")
     council = Council.objects.create(name="Bench County Council", slug="bench")
-    teams = Team.objects.bulk_create([Team(council=council, name=f"Team {i}") for i in range(50)])
+    teams = Team.objects.bulk_create([Team(council=council, name=f"Team {i:02d}") for i in range(50)])
     password = "!"  # unusable: the bench signs in with force_login
     workers = User.objects.bulk_create(
-        [User(email=f"worker{i}@bench.example", full_name=f"Worker {i}", council=council, role=Role.SOCIAL_WORKER,
+        [User(email=f"worker{i}@bench.example", full_name=f"Worker {i:03d}", council=council, role=Role.SOCIAL_WORKER,
               team=teams[i % 50], password=password) for i in range(200)]
     )
     manager = User.objects.create(email="manager@bench.example", full_name="Manager", council=council,
                                   role=Role.TEAM_MANAGER, password=password)
     for team in teams[:5]:
         team.managers.add(manager)
+    return council, teams, workers, manager
+
+
+def build(budgets: int):
+    from django.db import connection
+    from django.utils import timezone
+
+    from pbudget.lifecycle import Status
+    from pbudget.models import Person, PersonalBudget
+    from reviews.models import Review, ReviewKind
+
+    council, teams, workers, manager = empty_council()
     people = Person.objects.bulk_create(
         [Person(council=council, team=teams[i % 50], allocated_worker=workers[i % 200], first_name=f"P{i}",
                 last_name=f"Person {i}", email=f"p{i}@bench.example") for i in range(budgets)],

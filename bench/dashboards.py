@@ -34,7 +34,7 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijk
 os.environ.update(DEBUG="false", SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false", ALLOWED_HOSTS="testserver,127.0.0.1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pbudget.settings")
 
-from bench.caseload import ensure_database, measure  # noqa: E402  (after DATABASE_URL is set)
+from bench.caseload import empty_council, ensure_database, measure  # noqa: E402  (after DATABASE_URL is set)
 
 YEARS = 5
 DAY = datetime.timedelta(days=1)
@@ -94,22 +94,11 @@ def build(budgets: int):
     from django.db import connection
     from django.utils import timezone
 
-    from pbudget.models import Council, Person, PersonalBudget, Role, Team, User
+    from pbudget.models import Person, PersonalBudget, Role, User
     from reviews.models import Review, ReviewKind
 
-    with connection.cursor() as cursor:
-        tables = ", ".join(connection.introspection.django_table_names(only_existing=True, include_views=False))
-        cursor.execute(f"truncate {tables} restart identity cascade")
-    council = Council.objects.create(name="Bench County Council", slug="bench")
-    teams = Team.objects.bulk_create([Team(council=council, name=f"Team {i:02d}") for i in range(50)])
-    workers = User.objects.bulk_create(
-        [User(email=f"worker{i}@bench.example", full_name=f"Worker {i:03d}", council=council, role=Role.SOCIAL_WORKER,
-              team=teams[i % 50], password="!") for i in range(200)]
-    )
-    manager = User.objects.create(email="manager@bench.example", full_name="Manager", council=council, role=Role.TEAM_MANAGER, password="!")
+    council, teams, workers, manager = empty_council()
     admin = User.objects.create(email="admin@bench.example", full_name="Admin", council=council, role=Role.COUNCIL_ADMIN, password="!")
-    for team in teams[:5]:
-        team.managers.add(manager)
     groups = ["older_people", "physical_disability", "learning_disability", "mental_health"]
     people = Person.objects.bulk_create(
         [Person(council=council, team=teams[i % 50], allocated_worker=workers[i % 200], first_name=f"P{i}",
@@ -188,7 +177,7 @@ def concurrent(targets, users=20, per_user=15, port=8765):
             cookies[user.pk] = f"sessionid={client.cookies['sessionid'].value}"
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "pbudget.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ.copy(),
+        cwd=ROOT, env={**os.environ, "ALLOWED_HOSTS": "127.0.0.1"},
     )
     try:
         for _ in range(100):
