@@ -180,6 +180,9 @@ def table_problems(table: Table) -> list[str]:
     for section, weight in table.section_weights.items():
         if Decimal(weight) < 0:
             problems.append(f"The weight of section “{section}” can't be negative.")
+        elif Decimal(weight).normalize().as_tuple().exponent < -3:
+            # Thousandths keep the what-if's integer SQL exact, penny for penny, with this code.
+            problems.append(f"The weight of section “{section}” can have at most 3 decimal places.")
     if table.floor_weekly_pence < 0:
         problems.append("The floor can't be negative.")
     if table.ceiling_weekly_pence is not None and table.floor_weekly_pence > table.ceiling_weekly_pence:

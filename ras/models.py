@@ -44,6 +44,8 @@ class AllocationTable(models.Model):
     # [{"question_key": .., "option_key": .., "weekly_pence": -8000, "label": ..}, ...]
     adjustments = models.JSONField(default=list, blank=True)
     effective_from = models.DateField()
+    # Bumped on every save of a draft: an edit made on an older copy is refused, not lost.
+    lock_version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(null=True, blank=True)

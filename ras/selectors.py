@@ -122,3 +122,35 @@ def indicative_preview(*, budget) -> Preview:
 def allocations_for_budgets(*, budget_ids) -> list[Allocation]:
     """Every indicative budget worked out for these budgets, oldest first (one query; no table rows)."""
     return list(Allocation.objects.filter(budget_id__in=budget_ids).select_related("calculated_by").order_by("calculated_at", "pk"))
+
+
+def allocation_table_compare(*, table, live) -> list[tuple[str, str, str]]:
+    """(what, live, this table) for every rule that differs, in words. Empty when they agree."""
+    from pbudget.money import format_pence
+
+    def words(t):
+        if t is None:
+            return {}
+        said = {
+            "Method": t.get_method_display(), "Floor a week": format_pence(t.floor_weekly_pence),
+            "Ceiling a week": format_pence(t.ceiling_weekly_pence), "Takes effect": t.effective_from.strftime("%-d %B %Y"),
+        }
+        if t.method == "points":
+            said["Price per point a week"] = format_pence(t.price_per_point_pence)
+        said |= {f"Weight of section {k}": f"× {v}" for k, v in t.section_weights.items()}
+        for b in t.bands:
+            end = "no end" if b.get("to_points") is None else f"up to {b['to_points']}"
+            said[f"Band from {b['from_points']} points"] = f"{end}: {format_pence(b['weekly_pence'])}"
+        said |= {f"Adjustment for {a['question_key']} / {a['option_key']}": f"{format_pence(a['weekly_pence'])} ({a['label']})" for a in t.adjustments}
+        return said
+
+    before, after = words(live), words(table)
+    keys = list(dict.fromkeys([*before, *after]))
+    return [(k, before.get(k, "none"), after.get(k, "none")) for k in keys if before.get(k) != after.get(k)]
+
+
+def allocation_calibration(*, council, date_from=None, date_to=None, teams=None) -> dict:
+    """See ras.calibration.allocation_calibration: indicative against agreed budgets, by group and month."""
+    from ras.calibration import allocation_calibration as figures
+
+    return figures(council=council, date_from=date_from, date_to=date_to, teams=teams)

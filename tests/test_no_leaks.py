@@ -50,6 +50,7 @@ def _urls(p, budget, made):
     from django.urls import reverse
 
     from assessment.defaults import default_questionnaire
+    from ras.defaults import default_allocation_table
     from signoff.defaults import default_delegation_rules
 
     # Another council's questionnaire: no outsider (adam administers Northshire) may reach it.
@@ -61,6 +62,8 @@ def _urls(p, budget, made):
         "questionnaire_id": elsewhere.pk, "question_id": question.pk, "option_id": question.options.first().pk,
         "budget_id": budget.pk, "person_id": p.alice_person.pk, "outcome_id": made.outcomes.get().pk,
         "line_id": made.lines.first().pk, "number": 1, "key": "food-and-drink",
+        # Another council's table: every outsider, adam included, must get 404 for it.
+        "table_id": default_allocation_table(council=p.southvale).pk,
     }
     for name, route in sorted(set(_patterns())):
         from django.urls.resolvers import RoutePattern

@@ -1,0 +1,100 @@
+"""Calibration: the statistics worked by hand, the selector, the page and the suggested draft."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from ras.calibration_math import Pair, calibrate, suggested_price
+from ras.models import AllocationTable
+from ras.selectors import allocation_calibration
+from tests.ras.factories import case, table
+
+NOW = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
+
+
+def test_statistics_worked_by_hand():
+    pairs = [Pair(1, 10_000, 11_000, Decimal(10)), Pair(2, 20_000, 18_000, Decimal(20)), Pair(3, 10_000, 30_000, Decimal(10))]
+    c = calibrate(pairs)
+    # ratios 1.1, 0.9, 3.0 -> median 1.1; |errors| / agreed: 1000/11000, 2000/18000, 20000/30000
+    assert c.count == 3 and c.median_ratio == Decimal("1.10")
+    assert c.mape_percent == Decimal("29.0")  # (9.0909 + 11.1111 + 66.6667) / 3 = 28.956
+    assert c.within_10_percent == Decimal("66.7")  # 1.1 and 0.9 are within 10%
+    assert c.bias_percent == Decimal("66.7")  # (10 - 10 + 200) / 3
+    assert [o.budget_id for o in c.outliers] == [3]
+    # (10 x 11000 + 20 x 18000 + 10 x 30000) / (100 + 400 + 100) = 770000 / 600
+    assert c.suggested_price_per_point_pence == 1283
+
+
+def test_no_pairs_no_figures():
+    assert calibrate([]).count == 0 and calibrate([]).median_ratio is None
+    assert suggested_price([Pair(1, 100, 100, Decimal(0))]) is None
+
+
+@pytest.fixture
+def agreed(p):
+    live = table(p.northshire, price_per_point_pence=1_000)
+    made = []
+    with time_machine.travel(NOW, tick=False):
+        for n, (points, agreed_pence) in enumerate([(10, 11_000), (20, 18_000), (10, 30_000)]):
+            made.append(case(team=p.north, live=live, actor=p.wendy, answers=[("care", "q", "o", points)],
+                             agreed_weekly_pence=agreed_pence, at=NOW - datetime.timedelta(days=60 * n)))
+        case(team=p.north, live=live, actor=p.wendy, answers=[("care", "q", "o", 5)])  # not agreed yet: left out
+    return made
+
+
+def test_the_selector_pairs_indicative_with_agreed(p, agreed, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        figures = allocation_calibration(council=p.northshire)
+    assert figures["all"].count == 3 and figures["all"].median_ratio == Decimal("1.10")
+    [older] = figures["groups"]
+    assert older.client_group == "older_people" and older.figures.suggested_price_per_point_pence == 1283
+    assert len(older.months) == 3
+    recent = allocation_calibration(council=p.northshire, date_from=datetime.date(2026, 11, 1))
+    assert recent["all"].count == 1
+    assert allocation_calibration(council=p.southvale)["all"].count == 0
+
+
+def test_the_page_shows_numbers_and_charts_without_names(client, p, agreed, django_assert_max_num_queries):
+    client.force_login(p.mandy)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("ras_tables:calibration"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "<svg" in page
+    assert "1.10" in page and "29.0%" in page and "66.7%" in page and "£12.83" in page
+    for a in agreed:
+        assert a.budget.person.last_name not in page
+    assert "Make a draft" not in page  # managers read; administrators act
+
+
+def test_an_administrator_turns_the_suggestion_into_a_draft(client, p, agreed):
+    client.force_login(p.adam)
+    assert "Make a draft for older people at £12.83 a point" in client.get(reverse("ras_tables:calibration")).content.decode()
+    response = client.post(reverse("ras_tables:calibration_draft"), {"client_group": "older_people", "price_per_point_pence": "1283"})
+    draft = AllocationTable.objects.get(client_group="older_people")
+    assert response.url == reverse("ras_tables:detail", args=[draft.pk])
+    assert draft.published_at is None and draft.price_per_point_pence == 1283 and draft.version == 1
+    response = client.post(reverse("ras_tables:calibration_draft"), {"client_group": "older_people", "price_per_point_pence": "x"})
+    assert response.status_code == 302 and AllocationTable.objects.filter(client_group="older_people").count() == 1
+
+
+def test_a_bad_period_shows_an_error_not_a_500(client, p, agreed):
+    client.force_login(p.adam)
+    response = client.get(reverse("ras_tables:calibration"), {"date_from": "2027-01-01", "date_to": "2026-01-01"})
+    assert response.status_code == 200 and "The end of the period must be after its start" in response.content.decode()
+    response = client.get(reverse("ras_tables:calibration"), {"date_from": "yesterday"})
+    assert response.status_code == 200 and "Enter a valid date" in response.content.decode()
+
+
+def test_overrides_are_reported_to_the_teams_manager(client, p, django_assert_max_num_queries):
+    live = table(p.northshire, price_per_point_pence=10_000, ceiling_weekly_pence=50_000)
+    complex_case = case(team=p.north, live=live, actor=p.wendy, answers=[("care", "q", "o", 9)])  # £900 > £500
+    case(team=p.south, live=live, actor=p.walter, answers=[("care", "q", "o", 9)])  # another team's
+    client.force_login(p.mandy)
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("ras_tables:overrides")).content.decode()
+    assert complex_case.budget.person.full_name in page and "Complex case" in page and "1 changed" in page
+    client.force_login(p.adam)
+    assert client.get(reverse("ras_tables:overrides")).status_code == 404
