@@ -65,11 +65,9 @@ def allocation_table_for(*, user, table_id, edit=False) -> AllocationTable:
 
 def answer_line(question, option) -> AnswerLine:
     """The glue between the assessment's answers and the RAS: words for people, keys for rules."""
-    # Until the questionnaire has keys (issue 3), the section title and ids stand in for them.
-    section = getattr(question.section, "key", question.section)
     return AnswerLine(
-        question.text, option.label, option.points, section=section,
-        question_key=getattr(question, "key", str(question.pk)), option_key=getattr(option, "key", str(option.pk)),
+        question.text, option.label, option.points, section=question.section.key,
+        question_key=question.key, option_key=option.key,
     )
 
 
