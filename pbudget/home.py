@@ -14,7 +14,7 @@ from pbudget.audit import audit_views
 from pbudget.lifecycle import Status
 from pbudget.models import Person, PersonalBudget, Role
 from ras.selectors import indicative_budget
-from reviews.selectors import review_open
+from reviews.selectors import review_open, reviews_requested_for
 from signoff.selectors import decision_latest, summary_sheet_latest
 from support_planning.selectors import plan_costs, plan_current
 
@@ -96,10 +96,12 @@ def worker_home(request):
     rows = caseload.filter(status=stage) if stage else caseload
     page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     stages = [{"status": s, "count": counts.get(s, 0)} for s in Status if s != Status.CLOSED]
+    requested, requested_total = reviews_requested_for(user=request.user)
     return render(
         request,
         "pbudget/home_worker.html",
-        {"stages": stages, "stage": stage, "page": page, "total": sum(counts.values())},
+        {"stages": stages, "stage": stage, "page": page, "total": sum(counts.values()),
+         "requested_reviews": requested, "requested_total": requested_total},
     )
 
 

@@ -1,36 +1,162 @@
+"""Review forms: fields and layout only (the services check the rules)."""
+
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from pbudget.fields import LONG_TEXT
+from reviews.models import RATING_QUESTIONS, Achieved, EarlierReason, HeldHow, NextStep, Rating, Trigger
 
-from reviews.models import NextStep, OutcomesMet
+
+def _helper(*items, button: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> carries the token
+    helper.layout = Layout(*items, Button("submit", button))
+    return helper
 
 
-class ReviewCompleteForm(forms.Form):
-    outcomes_met = forms.ChoiceField(
-        label="Were the outcomes in the plan met?", choices=OutcomesMet.choices, widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the outcomes in the plan were met"},
+def _text(label, required=False, help_text="", rows=3):
+    return forms.CharField(
+        label=label, required=required, max_length=LONG_TEXT, help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
     )
-    notes = forms.CharField(
-        label="Notes from the review", max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What is working and what is not, in the person's words and yours.",
-        error_messages={"required": "Enter notes from the review"},
+
+
+class ReviewRequestForm(forms.Form):
+    trigger = forms.ChoiceField(
+        label="What has happened?", choices=Trigger.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select what has happened"},
     )
-    next_step = forms.ChoiceField(
-        label="What happens next?", choices=NextStep.choices, widget=forms.RadioSelect,
-        help_text="A review cannot reduce the budget. If needs have changed, choose to reassess.",
-        error_messages={"required": "Select what happens next"},
-    )
+    details = _text("Tell us briefly what has changed", required=True)
+    details.error_messages["required"] = "Say briefly what has happened"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the template's <form> carries the token
-        self.helper.layout = Layout(
-            Field.radios("outcomes_met", legend_size=Size.MEDIUM),
-            Field.textarea("notes", label_size=Size.MEDIUM),
-            Field.radios("next_step", legend_size=Size.MEDIUM),
-            Button("submit", "Complete the review"),
+        self.helper = _helper(
+            Field.radios("trigger", legend_size=Size.MEDIUM), Field.textarea("details"), button="Ask for a review",
         )
+
+
+class ReallocateForm(forms.Form):
+    reviewer = forms.ChoiceField(label="Who will carry out the review?", required=False)
+
+    def __init__(self, *args, workers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].choices = [("", "The team (no one worker)")] + [(str(w.pk), w.full_name) for w in workers]
+        self.helper = _helper(Field.select("reviewer"), button="Allocate")
+
+
+def _outcome_key(outcome, name):
+    return f"o{outcome.pk}_{name}"
+
+
+def _rating_fields(form):
+    for name, question in RATING_QUESTIONS.items():
+        form.fields[name] = forms.TypedChoiceField(
+            label=f"How has the budget helped with: {question.lower()}?", choices=Rating.choices, coerce=int,
+            required=False, empty_value=None, widget=forms.RadioSelect,
+        )
+    return Fieldset(
+        *[Field.radios(name, legend_size=Size.SMALL, inline=False) for name in RATING_QUESTIONS],
+        legend="How the budget has helped", legend_size=Size.MEDIUM,
+    )
+
+
+class _OutcomesForm(forms.Form):
+    """One fieldset per outcome of the agreed plan; `outcome_values()` gives {plan outcome id: {...}}."""
+
+    outcome_fields: tuple[str, ...] = ()
+
+    def outcome_values(self) -> dict:
+        return {
+            outcome.pk: {name: self.cleaned_data.get(_outcome_key(outcome, name)) or "" for name in self.outcome_fields}
+            for outcome in self.outcomes
+        }
+
+    def ratings(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in RATING_QUESTIONS}
+
+
+class PersonPartForm(_OutcomesForm):
+    outcome_fields = ("person_achieved", "person_working", "person_not_working")
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outcomes = list(outcomes)
+        parts = []
+        for number, outcome in enumerate(self.outcomes, start=1):
+            achieved, working, not_working = (_outcome_key(outcome, n) for n in self.outcome_fields)
+            self.fields[achieved] = forms.ChoiceField(
+                label="How far has this been achieved?", choices=Achieved.choices, required=False, widget=forms.RadioSelect,
+            )
+            self.fields[working] = _text("What is working?")
+            self.fields[not_working] = _text("What is not working?")
+            parts.append(Fieldset(
+                Field.radios(achieved, legend_size=Size.SMALL), Field.textarea(working), Field.textarea(not_working),
+                legend=f"Outcome {number}: {outcome.description}", legend_size=Size.MEDIUM,
+            ))
+        self.helper = _helper(*parts, _rating_fields(self), button="Save my part")
+
+
+class ReviewCompleteForm(_OutcomesForm):
+    outcome_fields = ("achieved", "worker_notes")
+
+    held_how = forms.ChoiceField(
+        label="How was the review held?", choices=HeldHow.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select how the review was held"},
+    )
+    notes = _text("Notes from the review", required=True, rows=6,
+                  help_text="What is working and what is not, in the person's words and yours.")
+    next_step = forms.ChoiceField(
+        label="What happens next?", choices=NextStep.choices, widget=forms.RadioSelect,
+        help_text="A review cannot reduce the budget. If needs have changed, choose to reassess. "
+                  "If you choose to end support, the notes are the reason.",
+        error_messages={"required": "Select what happens next"},
+    )
+    earlier_months = forms.TypedChoiceField(
+        label="When should the next review be?", coerce=int, empty_value=None, required=False,
+        choices=[("", "At the usual time"), ("3", "In 3 months"), ("6", "In 6 months"), ("9", "In 9 months")],
+        help_text="Only if the plan carries on.",
+    )
+    earlier_reason = forms.ChoiceField(
+        label="Why sooner?", choices=[("", "Not sooner")] + list(EarlierReason.choices), required=False,
+    )
+    earlier_details = _text("Anything to add about why sooner", rows=2)
+
+    def __init__(self, *args, outcomes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["notes"].error_messages["required"] = "Enter notes from the review"
+        self.outcomes = list(outcomes)
+        parts = []
+        for number, outcome in enumerate(self.outcomes, start=1):
+            achieved, notes = (_outcome_key(outcome, n) for n in self.outcome_fields)
+            self.fields[achieved] = forms.ChoiceField(
+                label="How far has this been achieved?", choices=Achieved.choices, widget=forms.RadioSelect,
+                error_messages={"required": f"Say how far outcome {number} was achieved"},
+            )
+            self.fields[notes] = _text("What is working and not working, in your words")
+            parts.append(Fieldset(
+                Field.radios(achieved, legend_size=Size.SMALL), Field.textarea(notes),
+                legend=f"Outcome {number}: {outcome.description}", legend_size=Size.MEDIUM,
+            ))
+        ratings = _rating_fields(self)
+        self.helper = _helper(
+            *parts, ratings, Field.radios("held_how", legend_size=Size.MEDIUM), Field.textarea("notes", label_size=Size.MEDIUM),
+            Field.radios("next_step", legend_size=Size.MEDIUM), Field.select("earlier_months"),
+            Field.select("earlier_reason"), Field.textarea("earlier_details"), button="Complete the review",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("earlier_months") and not data.get("earlier_reason"):
+            self.add_error("earlier_reason", "Say why the next review should be sooner")
+        return data
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "outcomes": self.outcome_values(), "ratings": self.ratings(), "held_how": data["held_how"],
+            "notes": data["notes"], "next_step": data["next_step"], "earlier_months": data.get("earlier_months"),
+            "earlier_reason": data.get("earlier_reason") or "", "earlier_details": data.get("earlier_details") or "",
+        }

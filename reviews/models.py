@@ -62,11 +62,70 @@ class NextStep(models.TextChoices):
     END = "end", "End support"
 
 
+class Trigger(models.TextChoices):
+    """Why an unplanned review was asked for."""
+
+    CIRCUMSTANCES = "circumstances", "A change in circumstances"
+    HOSPITAL_ADMISSION = "hospital_admission", "Admitted to hospital"
+    HOSPITAL_DISCHARGE = "hospital_discharge", "Coming home from hospital"
+    CARER_UNABLE = "carer_unable", "A carer can no longer care"
+    MONEY_RUNNING_OUT = "money_running_out", "The money is running out"
+    MONEY_BUILDING_UP = "money_building_up", "The money is building up"
+    SAFEGUARDING = "safeguarding", "A safeguarding concern"
+
+
+class EarlierReason(models.TextChoices):
+    """Why the next review is sooner than the council's usual interval."""
+
+    RISK = "risk", "There is a risk to the person"
+    EXPECTED_CHANGE = "expected_change", "A change is expected"
+
+
+class HeldHow(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    PHONE = "phone", "By phone"
+    VIDEO = "video", "By video call"
+    ONLINE = "online", "Online only"
+
+
+class Achieved(models.TextChoices):
+    FULLY = "fully", "Fully achieved"
+    PARTLY = "partly", "Partly achieved"
+    NOT = "not", "Not achieved"
+
+
+# The standard questions (after the Personal Outcomes Evaluation Tool): how much has the budget
+# helped with each, on a simple scale, so the council can report outcomes over time.
+RATING_QUESTIONS = {
+    "quality_of_life": "Your quality of life",
+    "choice_control": "Having choice and control over your support",
+    "dignity": "Being treated with dignity",
+    "relationships": "Your relationships with family and friends",
+    "health": "Your physical and mental health",
+}
+
+
+class Rating(models.IntegerChoices):
+    WORSE = 1, "It has made things worse"
+    NO_DIFFERENCE = 2, "No difference"
+    A_LITTLE = 3, "A little better"
+    A_LOT = 4, "A lot better"
+
+
+def _rating_field():
+    return models.PositiveSmallIntegerField(choices=Rating, null=True, blank=True)
+
+
 class Review(models.Model):
     budget = models.ForeignKey("pbudget.PersonalBudget", on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=20, choices=ReviewKind)
     due_date = models.DateField(db_index=True)
     status = models.CharField(max_length=20, choices=ReviewStatus, default=ReviewStatus.SCHEDULED)
+    # The council-calendar date from which the reminder sweep has something new to record for this
+    # review (the reminder window opening, the due date, the next overdue week). Empty: the sweep
+    # works it out from the due date and the council's lead days (after scheduling, a new due date
+    # or a settings change). It lets the daily sweep look only at reviews with news, not at all.
+    next_reminder_on = models.DateField(null=True, blank=True)
     scheduled_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -76,12 +135,50 @@ class Review(models.Model):
     outcomes_met = models.CharField(max_length=20, choices=OutcomesMet, blank=True)
     notes = models.TextField(blank=True)
     next_step = models.CharField(max_length=20, choices=NextStep, blank=True)
+    # Who will carry it out: by default the worker who assessed; empty means the team.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews_to_do"
+    )
+    # An unplanned review: who asked, when, why.
+    trigger = models.CharField(max_length=30, choices=Trigger, blank=True, db_default="")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    request_details = models.TextField(blank=True, db_default="")
+    # Scheduled sooner than the usual interval, and why.
+    earlier_reason = models.CharField(max_length=20, choices=EarlierReason, blank=True, db_default="")
+    earlier_details = models.TextField(blank=True, db_default="")
+    held_how = models.CharField(max_length=20, choices=HeldHow, blank=True, db_default="")
+    # The person's (or representative's) own part, filled in online before the meeting.
+    person_part_at = models.DateTimeField(null=True, blank=True)
+    person_part_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    quality_of_life = _rating_field()
+    choice_control = _rating_field()
+    dignity = _rating_field()
+    relationships = _rating_field()
+    health = _rating_field()
+    # What the review led to, for the council's figures: the agreed weekly budget before, and after
+    # the plan it led to was signed off (vary or reassess); the needs (RAS points and indicative
+    # weekly budget) before and after a reassessment. A cut needs a reassessment (signoff_approve).
+    budget_before_pence = models.PositiveIntegerField(null=True, blank=True)
+    budget_after_pence = models.PositiveIntegerField(null=True, blank=True)
+    budget_after_at = models.DateTimeField(null=True, blank=True)
+    needs_before_points = models.PositiveIntegerField(null=True, blank=True)
+    needs_after_points = models.PositiveIntegerField(null=True, blank=True)
+    needs_before_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
+    needs_after_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "pk"]
         # The sweep and the due lists look for open reviews by due date.
         indexes = [
             models.Index(fields=["due_date"], condition=Q(status__in=OPEN_REVIEW_STATUSES), name="review_open_due_date"),
+            models.Index(
+                fields=["next_reminder_on"], condition=Q(status__in=OPEN_REVIEW_STATUSES), name="review_open_next_reminder"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -91,6 +188,37 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="completed") | (~Q(outcomes_met="") & ~Q(next_step="")),
                 name="completed_review_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(trigger="") | (Q(kind=ReviewKind.UNPLANNED) & Q(requested_at__isnull=False)),
+                name="unplanned_review_has_its_request",
+            ),
+            *[
+                models.CheckConstraint(condition=Q(**{f"{name}__in": Rating.values}) | Q(**{f"{name}__isnull": True}),
+                                       name=f"review_{name}_on_the_scale")
+                for name in RATING_QUESTIONS
+            ],
+        ]
+
+
+class ReviewOutcome(models.Model):
+    """How one outcome of the agreed plan went: the person's view in their words, and the review's."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="outcomes")
+    plan_outcome = models.ForeignKey("support_planning.PlanOutcome", on_delete=models.PROTECT, related_name="+")
+    person_achieved = models.CharField(max_length=10, choices=Achieved, blank=True)
+    person_working = models.TextField(blank=True)
+    person_not_working = models.TextField(blank=True)
+    achieved = models.CharField(max_length=10, choices=Achieved, blank=True)
+    worker_notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan_outcome__order", "plan_outcome_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "plan_outcome"], name="one_row_per_review_outcome"),
+            models.CheckConstraint(condition=Q(achieved__in=["", *Achieved.values]), name="review_outcome_achieved_valid"),
+            models.CheckConstraint(
+                condition=Q(person_achieved__in=["", *Achieved.values]), name="review_outcome_person_achieved_valid"
             ),
         ]
 

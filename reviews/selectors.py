@@ -2,11 +2,12 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 
 from pbudget.models import PersonalBudget
-from reviews.models import OPEN_REVIEW_STATUSES, Review, ReviewStatus
+from reviews.models import OPEN_REVIEW_STATUSES, Review, ReviewKind, ReviewOutcome, ReviewStatus
 from reviews.sweep import REMINDED_STATUSES
+from support_planning.selectors import plan_agreed_outcomes
 
 DUE_SOON_DAYS = 30
 
@@ -33,9 +34,40 @@ def reviews_due_for(*, user, today: datetime.date, within_days: int = DUE_SOON_D
             due_date__lte=today + datetime.timedelta(days=within_days),
             budget__in=PersonalBudget.objects.visible_to(user).filter(status__in=REMINDED_STATUSES),
         )
-        .select_related("budget__person__allocated_worker", "budget__person__team")
+        .select_related("budget__person__allocated_worker", "budget__person__team", "reviewer")
         .order_by("due_date", "pk")
     )
+
+
+REQUESTED_SHOWN = 10
+
+
+def reviews_requested_for(*, user):
+    """
+    The team's work list of unplanned reviews asked for and not yet completed, on budgets `user`
+    may see, most urgent first: (the first REQUESTED_SHOWN, how many in all). One query: the
+    total rides along on each row as a window count.
+    """
+    requested = list(
+        Review.objects.filter(status__in=OPEN_REVIEW_STATUSES, kind=ReviewKind.UNPLANNED)
+        .filter(budget__in=PersonalBudget.objects.visible_to(user).filter(status__in=REMINDED_STATUSES))
+        .select_related("budget__person", "reviewer")
+        .annotate(total=Window(Count("pk")))
+        .order_by("due_date", "requested_at", "pk")[:REQUESTED_SHOWN]
+    )
+    return requested, requested[0].total if requested else 0
+
+
+def review_plan_outcomes(*, budget) -> list:
+    """The agreed plan's outcomes a review looks at (through support_planning's selectors)."""
+    return plan_agreed_outcomes(budget=budget)
+
+
+def review_outcomes_by_plan_outcome(*, review) -> dict:
+    """What has been said so far about each plan outcome in this review, by plan outcome id (one query)."""
+    if review is None:
+        return {}
+    return {row.plan_outcome_id: row for row in ReviewOutcome.objects.filter(review=review)}
 
 
 def reviews_due_counts(*, budgets, today: datetime.date, by: str, within_days: int = DUE_SOON_DAYS) -> dict:

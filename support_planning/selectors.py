@@ -113,3 +113,12 @@ def plan_comments_by_part(*, plan) -> dict[str, list[PlanComment]]:
 def plans_for_budgets(*, budget_ids) -> list[SupportPlan]:
     """Every plan version of these budgets, oldest first (one query). For a person's timeline."""
     return list(SupportPlan.objects.filter(budget_id__in=budget_ids).select_related("created_by").order_by("created_at", "pk"))
+
+
+def plan_agreed_outcomes(*, budget) -> list:
+    """The outcomes of the budget's signed-off plan, in the plan's order (one query). For reviews."""
+    from support_planning.models import PlanOutcome
+
+    return list(
+        PlanOutcome.objects.filter(plan__budget=budget, plan__status=PlanStatus.APPROVED).order_by("order", "pk")
+    )

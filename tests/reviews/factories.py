@@ -31,3 +31,20 @@ def active_budget(person, **kwargs):
 
 def scheduled_review(budget, due_date, kind=ReviewKind.FIRST, **kwargs):
     return Review.objects.create(budget=budget, kind=kind, due_date=due_date, **kwargs)
+
+
+def outcome_answers(budget, achieved="partly", notes=""):
+    """{plan outcome id: {...}} for every outcome of the budget's agreed plan, as review_complete takes."""
+    from reviews.selectors import review_plan_outcomes
+
+    return {o.pk: {"achieved": achieved, "worker_notes": notes} for o in review_plan_outcomes(budget=budget)}
+
+
+def complete_form(budget, achieved="partly", **fields):
+    """The completion form as a browser would post it."""
+    from reviews.selectors import review_plan_outcomes
+
+    data = {"held_how": "face_to_face", "notes": "The allotment is going well.", "next_step": "continue"}
+    for outcome in review_plan_outcomes(budget=budget):
+        data[f"o{outcome.pk}_achieved"] = achieved
+    return {**data, **fields}

@@ -8,14 +8,18 @@ from django.db import IntegrityError
 from pbudget.lifecycle import MoveNotAllowed, Status
 from pbudget.models import AuditEntry, BudgetEvent
 from reviews.models import NextStep, OutcomesMet, Review, ReviewKind, ReviewStatus
-from reviews.services import review_complete, review_schedule_first, review_start
-from tests.reviews.factories import AGREED_WEEKLY_PENCE, active_budget, at
+from reviews.conduct import review_complete, review_start
+from reviews.services import review_schedule_first
+from tests.reviews.factories import AGREED_WEEKLY_PENCE, active_budget, at, outcome_answers
 
 NOTES = "Alice gets to the allotment most weeks; baths are still hard."
 
 
-def complete(review, actor, next_step, outcomes_met=OutcomesMet.PARTLY, notes=NOTES):
-    return review_complete(review=review, actor=actor, outcomes_met=outcomes_met, notes=notes, next_step=next_step)
+def complete(review, actor, next_step, achieved="partly", notes=NOTES, held_how="face_to_face", **kwargs):
+    return review_complete(
+        review=review, actor=actor, outcomes=outcome_answers(review.budget, achieved), held_how=held_how,
+        notes=notes, next_step=next_step, **kwargs,
+    )
 
 
 class TestScheduling:
@@ -90,7 +94,7 @@ class TestComplete:
     def test_each_next_step_moves_the_budget_and_records_the_review(self, p, review, next_step):
         review_start(review=review, actor=p.wendy)
         with at(2027, 3, 1, 10, 0):
-            done = complete(review, p.mandy, next_step, outcomes_met=OutcomesMet.MET)
+            done = complete(review, p.mandy, next_step, achieved="fully")
         budget = review.budget
         budget.refresh_from_db()
         move, target = MOVES[next_step]
@@ -119,18 +123,20 @@ class TestComplete:
         assert event.reason == "Alice has moved to live with her son in Wales."
 
     @pytest.mark.parametrize(
-        ("outcomes_met", "notes", "next_step", "message"),
+        ("achieved", "notes", "next_step", "held_how", "message"),
         [
-            ("", NOTES, NextStep.CONTINUE, "Select whether"),
-            ("brilliant", NOTES, NextStep.CONTINUE, "Select whether"),
-            (OutcomesMet.MET, "   ", NextStep.CONTINUE, "Enter notes"),
-            (OutcomesMet.MET, NOTES, "cut_the_budget", "Select what happens next"),
+            ("", NOTES, NextStep.CONTINUE, "phone", "Say how far each outcome"),
+            ("brilliant", NOTES, NextStep.CONTINUE, "phone", "Choose how far"),
+            ("fully", "   ", NextStep.CONTINUE, "phone", "Enter notes"),
+            ("fully", NOTES, "cut_the_budget", "phone", "Select what happens next"),
+            ("fully", NOTES, NextStep.CONTINUE, "", "Select how the review was held"),
         ],
     )
-    def test_bad_input_is_refused_and_changes_nothing(self, p, review, outcomes_met, notes, next_step, message):
+    def test_bad_input_is_refused_and_changes_nothing(self, p, review, achieved, notes, next_step, held_how, message):
         review_start(review=review, actor=p.wendy)
         with pytest.raises(MoveNotAllowed, match=message):
-            review_complete(review=review, actor=p.wendy, outcomes_met=outcomes_met, notes=notes, next_step=next_step)
+            complete(review, p.wendy, next_step, achieved=achieved, notes=notes, held_how=held_how)
+        assert not review.outcomes.exists()
         review.refresh_from_db()
         review.budget.refresh_from_db()
         assert (review.status, review.budget.status) == (ReviewStatus.IN_PROGRESS, Status.REVIEW)

@@ -141,3 +141,56 @@ def test_after_the_clocks_go_forward_it_is_overdue_from_the_london_midnight(p, b
         assert timezone.now().date() == datetime.date(2027, 3, 30)  # UTC
         sweep()
     assert sent(ReminderKind.OVERDUE) == [(0, "mandy@northshire.example")]
+
+
+class TestNextReminderDate:
+    """The daily sweep looks only at reviews with news today, so it stays fast at any size."""
+
+    def test_the_date_moves_on_with_each_sweep(self, p, review, sweep):
+        with at(2027, 2, 20, 9, 0):
+            sweep()
+        review.refresh_from_db()
+        assert review.next_reminder_on == datetime.date(2027, 3, 3)  # the due date: the worker's day
+        with at(2027, 3, 3, 9, 0):
+            sweep()
+        review.refresh_from_db()
+        assert review.next_reminder_on == datetime.date(2027, 3, 4)  # the first day overdue
+        with at(2027, 3, 4, 9, 0):
+            sweep()
+        review.refresh_from_db()
+        assert review.next_reminder_on == datetime.date(2027, 3, 11)  # a week on
+
+    def test_a_council_changing_its_lead_moves_windows_not_yet_open(self, p, review, sweep):
+        from reviews.services import review_settings_save
+
+        with at(2027, 1, 10, 9, 0):
+            sweep()  # gives the review its date: 17 February, 14 days before
+            review.refresh_from_db()
+            assert review.next_reminder_on == datetime.date(2027, 2, 17)
+            review_settings_save(council=p.northshire, actor=p.adam, first_review_weeks=6,
+                                 annual_review_months=12, reminder_lead_days=30)
+        review.refresh_from_db()
+        assert review.next_reminder_on == datetime.date(2027, 2, 1)
+        with at(2027, 2, 1, 9, 0):
+            sweep()
+        assert len(mail.outbox) == 3
+
+    @pytest.mark.parametrize("who", ["wendy", "mandy", "alice", "xavier"])
+    def test_only_the_councils_administrator_changes_the_settings(self, p, who):
+        from pbudget.lifecycle import MoveNotAllowed
+        from reviews.services import review_settings_save
+
+        with pytest.raises(MoveNotAllowed):
+            review_settings_save(council=p.northshire, actor=getattr(p, who), first_review_weeks=6,
+                                 annual_review_months=12, reminder_lead_days=30)
+        assert not ReviewSettings.objects.exists()
+
+    def test_settings_outside_the_law_are_refused(self, p):
+        from django.core.exceptions import ValidationError
+
+        from reviews.services import review_settings_save
+
+        with pytest.raises(ValidationError):
+            review_settings_save(council=p.northshire, actor=p.adam, first_review_weeks=10,
+                                 annual_review_months=12, reminder_lead_days=14)
+        assert not ReviewSettings.objects.exists()

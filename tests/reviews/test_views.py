@@ -9,12 +9,11 @@ from django.urls import reverse
 from pbudget.lifecycle import Status
 from pbudget.models import AuditEntry, BudgetEvent
 from reviews.models import NextStep, OutcomesMet, Review, ReviewKind, ReviewStatus
-from reviews.services import review_start
+from reviews.conduct import review_start
 from tests.factories import PersonFactory
-from tests.reviews.factories import at, active_budget, scheduled_review
+from tests.reviews.factories import active_budget, at, complete_form, scheduled_review
 
 OUTSIDERS = ["bob", "walter", "xavier", "adam"]
-COMPLETE = {"outcomes_met": OutcomesMet.PARTLY, "notes": "The allotment is going well.", "next_step": NextStep.CONTINUE}
 
 
 def review_url(budget):
@@ -104,11 +103,11 @@ class TestReviewPageForStaff:
         assert state(review)[:2] == (ReviewStatus.IN_PROGRESS, Status.REVIEW)
 
         html = client.get(review_url(review.budget)).content.decode()
-        assert 'name="outcomes_met"' in html and 'name="next_step"' in html and "Start the review" not in html
+        assert 'name="held_how"' in html and 'name="next_step"' in html and "Start the review" not in html
 
         with at(2027, 3, 1, 11, 0):
             client.force_login(p.wendy)
-            response = client.post(review_url(review.budget), COMPLETE)
+            response = client.post(review_url(review.budget), complete_form(review.budget))
         assert response.status_code == 302
         assert response["Location"] == reverse("person_detail", args=[p.alice_person.pk])
         assert [str(m) for m in get_messages(response.wsgi_request)][-1] == (
@@ -125,17 +124,18 @@ class TestReviewPageForStaff:
         review_start(review=review, actor=p.wendy)
         client.force_login(p.mandy)
         before = state(review)
-        response = client.post(review_url(review.budget), {"outcomes_met": "met", "notes": "  "})
+        response = client.post(review_url(review.budget), {"notes": "  "})
         html = response.content.decode()
         assert response.status_code == 200
         assert "Enter notes from the review" in html and "Select what happens next" in html
+        assert "Select how the review was held" in html and "Say how far outcome 1 was achieved" in html
         assert "govuk-error-summary" in html
         assert state(review) == before
 
     def test_completing_a_review_not_started_is_refused(self, client, p, review):
         client.force_login(p.wendy)
         before = state(review)
-        response = client.post(review_url(review.budget), COMPLETE)
+        response = client.post(review_url(review.budget), complete_form(review.budget))
         assert response.status_code == 302
         assert state(review) == before
 
@@ -166,7 +166,7 @@ class TestReviewPageForThePerson:
         review_start(review=review, actor=p.wendy)
         client.force_login(p.alice)
         before = state(review)
-        response = client.post(review_url(review.budget), COMPLETE)
+        response = client.post(review_url(review.budget), complete_form(review.budget))
         assert response.status_code == 302
         assert state(review) == before
 
@@ -182,7 +182,7 @@ class TestForbidden:
         before = state(review)
         assert client.get(review_url(review.budget)).status_code == 404
         assert client.post(start_url(review.budget)).status_code == 404
-        assert client.post(review_url(review.budget), COMPLETE).status_code == 404
+        assert client.post(review_url(review.budget), complete_form(review.budget)).status_code == 404
         assert state(review) == before
         assert not AuditEntry.objects.filter(user=getattr(p, who)).exists()
 
