@@ -12,7 +12,7 @@ from reviews.conduct import review_complete, review_person_part_save, review_sta
 from reviews.models import NextStep, OutcomesMet, Review, ReviewStatus
 from reviews.selectors import review_plan_outcomes
 from signoff import services as signoff
-from signoff.defaults import default_delegation_limit
+from signoff.defaults import default_delegation_rules
 from support_planning.models import PlanStatus, SupportPlan
 from tests.factories import BudgetFactory
 from tests.support_planning.factories import indicative, plan
@@ -119,10 +119,11 @@ class TestCompleting:
 @pytest.fixture
 def agreed(p):
     """Alice's budget signed off at £100 a week (indicative £200), through sign-off itself."""
-    default_delegation_limit(council=p.northshire)
+    default_delegation_rules(council=p.northshire)
     budget = BudgetFactory(person=p.alice_person, status=Status.SIGN_OFF)
     indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
     submitted = plan(budget=budget, actor=p.alice, status=PlanStatus.SUBMITTED, lines=((2500, "4"),))
+    signoff.signoff_request_open(budget=budget, plan=submitted, actor=p.alice)
     signoff.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=submitted.lock_version)
     return budget
 
@@ -140,8 +141,10 @@ def _back_at_signoff(p, budget, weekly_cost_pence):
     """What planning would have done: a new plan submitted (the status moved by the shortcut tests use)."""
     PersonalBudget.objects.filter(pk=budget.pk).update(status=Status.SIGN_OFF)
     newest = SupportPlan.objects.filter(budget=budget).order_by("-number").first()
-    return plan(budget=budget, actor=p.alice, status=PlanStatus.SUBMITTED, lines=((weekly_cost_pence, "1"),),
-                number=newest.number + 1)
+    submitted = plan(budget=budget, actor=p.alice, status=PlanStatus.SUBMITTED, lines=((weekly_cost_pence, "1"),),
+                     number=newest.number + 1)
+    signoff.signoff_request_open(budget=budget, plan=submitted, actor=p.alice)
+    return submitted
 
 
 class TestNoArbitraryCuts:
