@@ -168,3 +168,27 @@ def test_an_earlier_next_review_needs_a_reason(p, review):
     assert (following.due_date, following.earlier_reason, following.earlier_details) == (
         datetime.date(2027, 9, 1), EarlierReason.RISK, "Falls at night",
     )
+
+
+def test_the_work_list_costs_the_same_for_1_or_15_requests(client, p, review):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import PersonFactory
+    from tests.reviews.factories import scheduled_review
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get("/").content.decode()
+        return len(ctx), html
+
+    client.force_login(p.wendy)
+    ask(review, p.rita)
+    one, html = queries()
+    assert "1 unplanned review asked for" in html
+    for i in range(14):
+        other = scheduled_review(active_budget(PersonFactory(team=p.north)), datetime.date(2027, 5, 1))
+        ask(other, p.wendy, trigger=Trigger.MONEY_RUNNING_OUT)
+    fifteen, html = queries()
+    assert one == fifteen
+    assert "15 unplanned reviews asked for and not yet completed; the 10 most urgent" in html
