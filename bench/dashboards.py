@@ -34,7 +34,7 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789abcdefghijk
 os.environ.update(DEBUG="false", SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false", ALLOWED_HOSTS="testserver,127.0.0.1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pbudget.settings")
 
-from bench.caseload import empty_council, ensure_database, measure  # noqa: E402  (after DATABASE_URL is set)
+from bench.caseload import empty_council, ensure_database, measure, signed_in  # noqa: E402  (after DATABASE_URL is set)
 
 YEARS = 5
 DAY = datetime.timedelta(days=1)
@@ -150,12 +150,10 @@ def pages(manager, admin, person):
 
 def sequential(targets, repeat):
     from django.db import connection
-    from django.test import Client
 
     results = {}
     for label, user, url in targets:
-        client = Client()
-        client.force_login(user)
+        client = signed_in(user)
         connection.force_debug_cursor = True  # the log is cleared when each request starts
         status = client.get(url).status_code
         queries = len(connection.queries_log)
@@ -167,13 +165,10 @@ def sequential(targets, repeat):
 
 def concurrent(targets, users=20, per_user=15, port=8765):
     """p50/p95 over `users` threads each asking for every page `per_user` times, via gunicorn."""
-    from django.test import Client
-
     cookies = {}
     for _, user, _ in targets:
         if user.pk not in cookies:
-            client = Client()
-            client.force_login(user)
+            client = signed_in(user)
             cookies[user.pk] = f"sessionid={client.cookies['sessionid'].value}"
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "pbudget.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "4", "--log-level", "warning"],

@@ -151,15 +151,17 @@ def _queries(client, url, **params):
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("who,url", [
-    ("mandy", URL), ("adam", URL), ("mandy", "/caseload/workload/"),
-    ("mandy", "/caseload/figures/"), ("adam", "/caseload/figures/"), ("mandy", "/caseload/figures.csv"),
+@pytest.mark.parametrize("who,url,most", [
+    ("mandy", URL, 9), ("adam", URL, 9), ("mandy", "/caseload/workload/", 9),
+    # The figures: session and user, the viewer's teams, the time figures (two queries and a
+    # setting), the stages' own figures, and a savepoint around the setting.
+    ("mandy", "/caseload/figures/", 10), ("adam", "/caseload/figures/", 10), ("mandy", "/caseload/figures.csv", 10),
 ])
-def test_same_queries_with_10_and_500_budgets(client, p, frozen, who, url):
+def test_same_queries_with_10_and_500_budgets(client, p, frozen, who, url, most):
     client.force_login(getattr(p, who))
     many(p.north, 10, Status.PLANNING, worker=p.wendy)
     small = _queries(client, url)
     many(p.north, 490, Status.SIGN_OFF, worker=p.wendy, prefix="More")
     large = _queries(client, url)
     assert small == large, f"{who} on {url}: {small} queries for 10 budgets, {large} for 500"
-    assert large <= 9
+    assert large <= most

@@ -113,7 +113,7 @@ def test_manager_page_shows_charts_and_tables_of_the_same_numbers(client, p, tim
     response = client.get(URL, {"start": "2026-01-01", "end": "2026-03-01"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.count('role="img"') == 8  # the journey, where people wait, and one per stage
+    assert body.count('role="img"') == 9  # the journey, where people wait, one per stage, sign-off
     assert "<title id=\"chart-journey-title\">Days from assessment started to agreed budget, by month</title>" in body
     journey = body[body.index('id="journey"'):body.index('id="stages"')]
     assert "<polyline" in journey and "38.8" in journey and ">39.0<" in journey
@@ -127,10 +127,14 @@ def test_csv_has_the_same_numbers(client, p, timelines, in_april):
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="process-figures-2026-01-to-2026-03.csv"' in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["figure", "stage", "month", "budgets", "median_days", "p90_days"]
-    assert ["assessment started to agreed budget", "", "whole period", "2", "38.0", "38.8"] in rows
-    assert ["time at stage", "Sign-off", "2026-03", "2", "5.5", "6.7"] in rows
-    assert ["time at stage", "Assessment", "2026-03", "0", "", ""] in rows
+    assert rows[0] == ["figure", "stage", "month", "measure", "value"]
+    journey = "assessment started to agreed budget"
+    for row in ([journey, "", "whole period", "budgets", "2"], [journey, "", "whole period", "median days", "38.0"],
+                [journey, "", "whole period", "90th percentile days", "38.8"],
+                ["time at stage", "Sign-off", "2026-03", "median days", "5.5"],
+                ["time at stage", "Sign-off", "2026-03", "90th percentile days", "6.7"],
+                ["time at stage", "Assessment", "2026-03", "budgets", "0"], ["time at stage", "Assessment", "2026-03", "median days", ""]):
+        assert row in rows, row
 
 
 def test_manager_chooses_one_of_their_teams_only(client, p, timelines, in_april):
@@ -158,8 +162,8 @@ def test_administrator_sees_council_totals_without_small_numbers(client, p, time
     for name in ("Alice", "Bob", "Sam"):
         assert name not in body.replace(p.adam.full_name, "")
     rows = list(csv.reader(io.StringIO(client.get("/caseload/figures.csv", {"start": "2026-01-01", "end": "2026-03-01"}).content.decode())))
-    assert ["time at stage", "Assessment", "whole period", "fewer than 5", "", ""] in rows
-    assert not any(r[4] for r in rows[1:])  # no times at all in so small a council
+    assert ["time at stage", "Assessment", "whole period", "budgets", "fewer than 5"] in rows
+    assert not any(r[4] for r in rows[1:] if r[3] in ("median days", "90th percentile days", "signed off by a social worker (%)"))
 
 
 def test_administrator_sees_times_once_there_are_five(client, p, timelines, in_april):
