@@ -141,3 +141,18 @@ class AllocationAnswer(models.Model):
     class Meta:
         ordering = ["allocation", "order"]
         constraints = [models.UniqueConstraint(fields=["allocation", "order"], name="allocation_answer_order_unique")]
+
+
+class AllocationLetter(models.Model):
+    """The indicative budget letter as a PDF, rendered by a Celery worker, kept in PostgreSQL."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
+    allocation = models.OneToOneField(Allocation, on_delete=models.PROTECT, related_name="letter")
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    requested_at = models.DateTimeField(default=timezone.now)
+    rendered_at = models.DateTimeField(null=True, blank=True)

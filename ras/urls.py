@@ -6,4 +6,5 @@ app_name = "ras"
 urlpatterns = [
     path("", views.indicative, name="indicative"),
     path("change/", views.override, name="override"),
+    path("letter/", views.letter, name="letter"),
 ]

@@ -1,7 +1,7 @@
 """The indicative budget pages: a preview for staff to share, then the stored figure for everyone."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -10,6 +10,8 @@ from pbudget.audit import audit_view
 from pbudget.lifecycle import STAFF, MoveNotAllowed, Status
 from pbudget.money import WEEKS_PER_YEAR
 from ras.forms import OverrideForm
+from ras.letters import allocation_letter_request
+from ras.models import AllocationLetter
 from ras.selectors import indicative_budget, indicative_preview
 from ras.services import allocation_override, allocation_share
 
@@ -78,3 +80,23 @@ def override(request, budget_id):
         return redirect("ras:indicative", budget_id=budget.pk)
     audit_view(user=request.user, person=budget.person, what="Change the indicative budget")
     return render(request, "ras/override.html", {"budget": budget, "person": budget.person, "allocation": allocation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def letter(request, budget_id):
+    """The indicative budget letter: ask for it (POST), then download it when the worker has made it."""
+    budget = access.budget_for(request.user, budget_id)
+    if request.method == "POST":
+        allocation_letter_request(budget=budget, actor=request.user)
+        return redirect("ras:letter", budget_id=budget.pk)
+    allocation = None if budget.status in NOT_YET else indicative_budget(budget=budget)
+    if allocation is None:
+        raise Http404("No indicative budget yet")
+    audit_view(user=request.user, person=budget.person, what="Indicative budget letter")
+    state = AllocationLetter.objects.filter(allocation=allocation).values_list("state", flat=True).first()
+    if state == AllocationLetter.State.READY:
+        pdf = AllocationLetter.objects.values_list("pdf", flat=True).get(allocation=allocation)
+        response = HttpResponse(bytes(pdf), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="indicative-budget-{budget.pk}.pdf"'
+        return response
+    return render(request, "ras/letter_status.html", {"budget": budget, "person": budget.person, "state": state})
