@@ -98,3 +98,11 @@ def test_overrides_are_reported_to_the_teams_manager(client, p, django_assert_ma
     assert complex_case.budget.person.full_name in page and "Complex case" in page and "1 changed" in page
     client.force_login(p.adam)
     assert client.get(reverse("ras_tables:overrides")).status_code == 404
+
+
+def test_the_selector_takes_a_set_of_teams(p, agreed):
+    live = agreed[0].table
+    case(team=p.south, live=live, actor=p.walter, answers=[("care", "q", "o", 10)], agreed_weekly_pence=10_000, at=NOW)
+    assert allocation_calibration(council=p.northshire)["all"].count == 4
+    assert allocation_calibration(council=p.northshire, teams=[p.south])["all"].count == 1
+    assert allocation_calibration(council=p.northshire, teams=[p.north])["all"].count == 3

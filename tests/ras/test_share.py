@@ -181,3 +181,11 @@ def test_the_page_logs_the_view(client, p, budget):
     client.force_login(p.rita)
     client.get(url(budget))
     assert AuditEntry.objects.filter(user=p.rita, person=p.alice_person, action="view", what="Indicative budget").exists()
+
+
+def test_the_indicative_page_reads_a_fixed_number_of_queries(client, p, budget, django_assert_max_num_queries):
+    allocation_share(budget=budget, actor=p.wendy)
+    for who, most in ((p.alice, 14), (p.wendy, 14)):
+        client.force_login(who)
+        with django_assert_max_num_queries(most):
+            assert client.get(url(budget)).status_code == 200

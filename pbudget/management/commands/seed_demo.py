@@ -109,7 +109,7 @@ class Command(BaseCommand):
         manager = self._user(council, *staff["manager"], Role.TEAM_MANAGER)
         team.managers.add(manager)
         workers = [self._user(council, *w, Role.SOCIAL_WORKER, team=team) for w in staff["workers"]]
-        self._user(council, *staff["admin"], Role.COUNCIL_ADMIN)
+        admin = self._user(council, *staff["admin"], Role.COUNCIL_ADMIN)
         default_questionnaire(council=council)
         default_allocation_table(council=council)
         default_delegation_rules(council=council)
@@ -128,6 +128,16 @@ class Command(BaseCommand):
                     relationship=relationship, authority="consent",
                 )
             self._advance(person, stage, worker, manager, pattern)
+        self._allocation_draft(council, admin)
+
+    def _allocation_draft(self, council, admin):
+        """A draft allocation table, so the administrator can compare it and try it on the caseload."""
+        from ras.tables import allocation_table_draft_start
+
+        allocation_table_draft_start(
+            council=council, client_group="", actor=admin,
+            fields={"name": "Council-wide allocation table (draft: £9 a point)", "price_per_point_pence": 900},
+        )
 
     def _advance(self, person, stage, worker, manager, pattern):
         """Walk a new budget through the real services up to `stage`."""
