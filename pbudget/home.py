@@ -15,7 +15,7 @@ from pbudget.lifecycle import Status
 from pbudget.models import Person, PersonalBudget, Role
 from ras.selectors import indicative_budget
 from reviews.selectors import review_open, reviews_requested_for
-from signoff.selectors import decision_latest, summary_sheet_latest
+from signoff.selectors import decision_latest, decisions_on_plans_by, summary_sheet_latest
 from support_planning.selectors import plan_costs, plan_current
 
 # How long a budget may sit at a stage before a manager's page calls it waiting.
@@ -101,7 +101,8 @@ def worker_home(request):
         request,
         "pbudget/home_worker.html",
         {"stages": stages, "stage": stage, "page": page, "total": sum(counts.values()),
-         "requested_reviews": requested, "requested_total": requested_total},
+         "requested_reviews": requested, "requested_total": requested_total,
+         "authored_decisions": decisions_on_plans_by(user=request.user)},
     )
 
 

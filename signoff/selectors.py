@@ -51,13 +51,19 @@ def plan_facts(*, budget, plan) -> tuple[Facts, PlanFacts]:
     indicative_yearly = indicative.yearly_pence if indicative else None
     # Support planning records risks and the reason for going over the indicative budget
     # (issue 5); until a plan can hold them they are neither flagged nor asked for.
-    risks = getattr(plan, "risks", None)
-    reason = getattr(plan, "over_budget_reason", None)
-    rule_facts = Facts(yearly, indicative_yearly, risk_flag=bool(risks and str(risks).strip()))
+    risks = _text_field(plan, "risks")
+    reason = _text_field(plan, "over_budget_reason")
+    rule_facts = Facts(yearly, indicative_yearly, risk_flag=bool(risks and risks.strip()))
     return rule_facts, PlanFacts(
         plan_yearly_pence=yearly, indicative_yearly_pence=indicative_yearly, money_management=plan.money_management,
         provider_name=plan.provider_name, contingency=plan.contingency, over_budget_reason=reason, risks=risks,
     )
+
+
+def _text_field(plan, name) -> str | None:
+    """A plan's text field if it has one by this name (anything else, like a related manager, is not it)."""
+    value = getattr(plan, name, None)
+    return value if isinstance(value, str) else None
 
 
 def signoff_level(*, budget, plan) -> tuple[DelegationRuleSet | None, Outcome, Facts]:
@@ -167,3 +173,16 @@ def signoff_figures(*, council_id, team_ids=None, start: datetime.date, end: dat
         )
         for team_id, decided_at, decision, level, requested_at in rows
     ])
+
+
+def decisions_on_plans_by(*, user, days=14, limit=5) -> list[SignoffDecision]:
+    """
+    Recent sign-off decisions on plans `user` wrote (a worker who wrote a plan with the person is
+    told on their home page), on people they can still see. One query.
+    """
+    since = timezone.now() - datetime.timedelta(days=days)
+    return list(
+        SignoffDecision.objects.filter(
+            plan__created_by=user, decided_at__gte=since, budget__in=PersonalBudget.objects.visible_to(user)
+        ).select_related("budget__person", "decided_by").order_by("-decided_at", "-pk")[:limit]
+    )

@@ -22,6 +22,7 @@ from pbudget.models import PersonalBudget
 from pbudget.money import WEEKS_PER_YEAR
 from reviews.selectors import review_open
 from signoff.models import SignoffLevel, SignoffRequest, SummarySheet
+from signoff.selectors import plan_facts
 from support_planning.selectors import direct_payment, plan_overview
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ def summary_context(sheet) -> dict:
     budget, plan, decision = sheet.budget, sheet.plan, sheet.decision
     overview = plan_overview(plan=plan)
     request = SignoffRequest.objects.filter(plan=plan, plan_lock_version=sheet.plan_lock_version).select_related("rule_set").first()
+    _, checklist_facts = plan_facts(budget=budget, plan=plan)
     weekly = decision.agreed_weekly_pence if decision and decision.agreed_weekly_pence else overview["totals"].weekly_pence
     indicative_yearly = request.indicative_yearly_pence if request else None
     yearly = weekly * WEEKS_PER_YEAR
@@ -138,7 +140,7 @@ def summary_context(sheet) -> dict:
         "council": budget.person.council, "plan": plan, "overview": overview, "review": review_open(budget=budget),
         "weekly_pence": weekly, "yearly_pence": yearly, "indicative_yearly_pence": indicative_yearly,
         "variance_yearly_pence": None if indicative_yearly is None else yearly - indicative_yearly,
-        "over_budget_reason": getattr(plan, "over_budget_reason", ""), "risks": getattr(plan, "risks", ""),
+        "over_budget_reason": checklist_facts.over_budget_reason or "", "risks": checklist_facts.risks or "",
         "direct_payment": direct_payment(plan=plan, weekly_pence=weekly),
         "level_label": SignoffLevel(decision.level).label if decision else (SignoffLevel(request.level).label if request else ""),
         "weeks_per_year": WEEKS_PER_YEAR,

@@ -230,3 +230,17 @@ def test_waiting_is_counted_in_working_days_against_the_councils_target(client, 
         client.force_login(p.wendy)
         page = client.get(reverse("signoff:queue")).content.decode()
     assert "6 of 5" in page and "Overdue" in page
+
+
+def test_a_worker_who_wrote_the_plan_is_told_on_their_home_page(client, p, drafting, django_capture_on_commit_callbacks):
+    budget, draft = drafting
+    SupportPlan.objects.filter(pk=draft.pk).update(created_by=p.wendy)
+    submitted_at(budget, draft, p.wendy, 30000)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signoff_return(budget=budget, actor=p.mandy, plan_lock_version=draft.lock_version, comments="Add travel")
+    assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "wendy@northshire.example"]
+    client.force_login(p.wendy)
+    home = client.get(reverse("home")).content.decode()
+    assert "Decisions on plans you wrote" in home and "Alice Adams</a>: returned with comments by Mandy Manager" in home
+    client.force_login(p.walter)  # wrote nothing here
+    assert "Decisions on plans you wrote" not in client.get(reverse("home")).content.decode()
