@@ -153,7 +153,7 @@ def line_svg(chart: Chart, *, chart_id: str, title: str, desc: str) -> str:
     return "".join(parts)
 
 
-def bar_svg(chart: BarChart, *, chart_id: str, title: str, desc: str) -> str:
+def bar_svg(chart: BarChart, *, chart_id: str, title: str, desc: str, number: str = "{:.1f}") -> str:
     parts = _svg_open(chart.width, chart.height, chart_id, title, "No figures for this period." if chart.empty else desc, size=13)
     for bar in chart.bars:
         parts.append(f'<text x="{chart.left - 8}" y="{bar.y}" dy="15" text-anchor="end" fill="{BLACK}">{escape(bar.label)}</text>')
@@ -161,7 +161,7 @@ def bar_svg(chart: BarChart, *, chart_id: str, title: str, desc: str) -> str:
             parts.append(f'<text x="{chart.left}" y="{bar.y}" dy="15" fill="{MID_GREY}">no figures</text>')
             continue
         parts.append(f'<rect x="{chart.left}" y="{bar.y}" width="{bar.width}" height="{chart.bar_height}" fill="{BLUE}"/>'
-                     f'<text x="{round(chart.left + bar.width + 6, 1)}" y="{bar.y}" dy="15" fill="{BLACK}">{bar.value:.1f}</text>')
+                     f'<text x="{round(chart.left + bar.width + 6, 1)}" y="{bar.y}" dy="15" fill="{BLACK}">{number.format(bar.value)}</text>')
         if bar.marker_x is not None:
             parts.append(f'<line x1="{bar.marker_x}" x2="{bar.marker_x}" y1="{bar.y}" y2="{bar.y + chart.bar_height}" stroke="{BLACK}" stroke-width="3"/>')
     parts.append("</svg>")

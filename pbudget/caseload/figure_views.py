@@ -30,6 +30,8 @@ def _figures(request):
     sections = [
         stage_figures.signoff_section(council_id=scope.council_id, team_ids=team_ids, months=data.months, end=end,
                                       labels=labels, names_people=scope.names_people),
+        stage_figures.reviews_section(council_id=scope.council_id, team_ids=team_ids, months=data.months, end=end,
+                                      names_people=scope.names_people, today=timezone.localdate()),
     ]
     return scope, form, team, data, labels, sections
 

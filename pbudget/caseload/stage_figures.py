@@ -12,6 +12,13 @@ from pbudget.caseload import charts, stats
 
 
 @dataclass
+class Table:
+    caption: str
+    columns: list
+    rows: list = field(default_factory=list)  # [row label, formatted values...]
+
+
+@dataclass
 class Section:
     slug: str
     title: str
@@ -20,6 +27,11 @@ class Section:
     rows: list = field(default_factory=list)  # [month label, formatted values...], then the whole period
     svg: str = ""
     csv: list = field(default_factory=list)  # (figure, stage, month, measure, value)
+    more: list = field(default_factory=list)  # further Tables
+
+    @property
+    def tables(self):
+        return [Table(f"{self.title}: the numbers", self.columns, self.rows), *self.more] if self.columns else self.more
 
 
 def _percent(fraction):
@@ -74,5 +86,52 @@ def signoff_section(*, council_id, team_ids, months, end, labels, names_people) 
     section.svg = charts.line_svg(
         chart, chart_id="chart-signoff", title="Sign-off by month: share signed off by a social worker, and share returned",
         desc="Solid line: percentage of approvals signed off by a social worker. Dashed line: percentage of decisions returning the plan.",
+    )
+    return section
+
+
+def _count(n, names_people):
+    """A count as shown: small ones only to someone who may open the records."""
+    return "fewer than 5" if not names_people and 0 < n < stats.SMALL_NUMBER else str(n)
+
+
+def reviews_section(*, council_id, team_ids, months, end, names_people, today) -> Section:
+    """Are reviews on time, and what do they lead to: carrying on, a new plan, a reassessment; up, down or the same."""
+    from reviews.selectors import review_figures
+
+    figures = review_figures(council_id=council_id, team_ids=team_ids, start=months[0], end=end, today=today)
+    everyone = next(t for t in figures["teams"] if t.team_id is None)
+    section = Section(
+        "reviews", "Reviews: on time, and what they led to",
+        "Reviews due in the next 30 days and overdue today; reviews completed in the period and how many by their due "
+        "date; and what they led to for the budget (practitioners' surveys found 24% of budgets fell after review).",
+        [],
+    )
+    on_time = None if everyone.on_time_share is None or (not names_people and everyone.completed < stats.SMALL_NUMBER) else everyone.on_time_share * 100
+    longest = everyone.longest_overdue_days if names_people or everyone.overdue >= stats.SMALL_NUMBER else None
+    summary = [
+        ("Due in the next 30 days", _count(everyone.due_soon, names_people)),
+        ("Overdue today", _count(everyone.overdue, names_people)),
+        *[(f"Overdue {label}", _count(n, names_people)) for label, n in everyone.overdue_bands.items()],
+        ("Longest overdue (days)", "–" if longest is None else str(longest)),
+        ("Completed in the period", _count(everyone.completed, names_people)),
+        ("Completed by their due date", _shown(on_time, "%")),
+    ]
+    section.more.append(Table("Reviews due, overdue and completed", ["Measure", "Number"], [list(r) for r in summary]))
+    section.csv += [("reviews", "", "whole period", measure.lower(), value.replace("–", "").replace("%", "")) for measure, value in summary]
+    shown = []
+    for change in figures["changes"]:
+        label = f"{change['route'].capitalize()}: {change['change']}"
+        hidden = not names_people and change["count"] < stats.SMALL_NUMBER
+        shown.append((label, None if hidden else change["count"], None if hidden else change["share"] * 100))
+        section.csv.append(("reviews: what they led to", "", "whole period", label, "fewer than 5" if hidden else change["count"]))
+    section.more.append(Table(
+        "What the reviews completed in the period led to", ["Route and change to the budget", "Reviews", "Share"],
+        [[label, "fewer than 5" if n is None else str(n), _shown(share, "%")] for label, n, share in shown],
+    ))
+    section.svg = charts.bar_svg(
+        charts.bar_chart(rows=[(label, n, None) for label, n, _ in shown], left=230),
+        chart_id="chart-reviews", title="What the reviews completed in the period led to", number="{:.0f}",
+        desc="A bar for each route and change to the budget, the number of reviews that led to it. The numbers are in the table below.",
     )
     return section

@@ -154,8 +154,8 @@ def _queries(client, url, **params):
 @pytest.mark.parametrize("who,url,most", [
     ("mandy", URL, 9), ("adam", URL, 9), ("mandy", "/caseload/workload/", 9),
     # The figures: session and user, the viewer's teams, the time figures (two queries and a
-    # setting), the stages' own figures, and a savepoint around the setting.
-    ("mandy", "/caseload/figures/", 10), ("adam", "/caseload/figures/", 10), ("mandy", "/caseload/figures.csv", 10),
+    # setting), sign-off (one) and reviews (two), and a savepoint around the setting.
+    ("mandy", "/caseload/figures/", 12), ("adam", "/caseload/figures/", 12), ("mandy", "/caseload/figures.csv", 12),
 ])
 def test_same_queries_with_10_and_500_budgets(client, p, frozen, who, url, most):
     client.force_login(getattr(p, who))
