@@ -135,3 +135,37 @@ def reviews_section(*, council_id, team_ids, months, end, names_people, today) -
         desc="A bar for each route and change to the budget, the number of reviews that led to it. The numbers are in the table below.",
     )
     return section
+
+
+def calibration_section(*, council_id, team_ids, months, end, names_people) -> Section:
+    """How well the indicative budget predicted the agreed one, by client group (the RAS's calibration)."""
+    import datetime
+
+    from ras.selectors import allocation_calibration
+
+    figures = allocation_calibration(council=council_id, date_from=months[0], date_to=end - datetime.timedelta(days=1), teams=team_ids)
+    section = Section(
+        "calibration", "Indicative against agreed budgets, by client group",
+        "For budgets agreed in the period: the agreed budget as a share of the indicative one (median), how many "
+        "were within 10% of it, and the average difference (practitioners' surveys found 62% saying the RAS did "
+        "not allocate in line with need).",
+        ["Client group", "Budgets agreed", "Agreed as % of indicative (median)", "Within 10%", "Average difference"],
+    )
+    bars = []
+    for label, value in [*[(row.label, row.figures) for row in figures["groups"]], ("All client groups", figures["all"])]:
+        hidden = not names_people and 0 < value.count < stats.SMALL_NUMBER
+        ratio = None if hidden or value.median_ratio is None else float(value.median_ratio) * 100
+        within = None if hidden or value.within_10_percent is None else float(value.within_10_percent)
+        bias = None if hidden or value.bias_percent is None else float(value.bias_percent)
+        section.rows.append([label, _count(value.count, names_people), _shown(ratio, "%"), _shown(within, "%"), _shown(bias, "%")])
+        section.csv += [("calibration", label, "whole period", measure, v) for measure, v in (
+            ("budgets agreed", _count(value.count, names_people)), ("agreed as % of indicative (median)", _shown(ratio)),
+            ("within 10% (%)", _shown(within)), ("average difference (%)", _shown(bias)),
+        )]
+        bars.append((label, ratio, None))
+    section.svg = charts.bar_svg(
+        charts.bar_chart(rows=bars, left=180), chart_id="chart-calibration",
+        title="Agreed budget as a percentage of the indicative budget, median, by client group",
+        desc="A bar for each client group: 100 means the agreed budget matched the indicative one. The numbers are in the table below.",
+    )
+    return section

@@ -80,3 +80,14 @@ def test_review_figures_hide_small_numbers_from_an_administrator(client, p, revi
     assert summary["Overdue today"] == "fewer than 5" and summary["Longest overdue (days)"] == "–"
     assert summary["Completed by their due date"] == "–"
     assert led_to == [["Carried on: no change", "fewer than 5", "–"]]
+
+
+def test_calibration_by_client_group(client, p):
+    _approved_cycle(p)  # indicative £200 a week, the plan agreed at £100 a week
+    client.force_login(p.mandy)
+    section = {s.slug: s for s in client.get(URL).context["sections"]}["calibration"]
+    assert section.rows == [["Older people", "1", "50.0%", "0.0%", "-50.0%"], ["All client groups", "1", "50.0%", "0.0%", "-50.0%"]]
+    assert 'id="chart-calibration-title"' in section.svg
+    client.force_login(p.adam)
+    section = {s.slug: s for s in client.get(URL).context["sections"]}["calibration"]
+    assert section.rows[0] == ["Older people", "fewer than 5", "–", "–", "–"]
