@@ -16,7 +16,7 @@ from pbudget.models import Person, PersonalBudget, Role
 from ras.selectors import indicative_budget
 from reviews.selectors import review_open, reviews_requested_for
 from signoff.selectors import decision_latest, decisions_on_plans_by, summary_sheet_latest
-from support_planning.selectors import plan_costs, plan_current
+from support_planning.selectors import help_requests_open, plan_costs, plan_current, planner_plans
 
 # How long a budget may sit at a stage before a manager's page calls it waiting.
 WAITING_STATUSES = [Status.ASSESSMENT, Status.ELIGIBILITY, Status.ALLOCATION, Status.PLANNING, Status.SIGN_OFF, Status.REVIEW]
@@ -31,6 +31,8 @@ def home(request):
         return manager_home(request)
     if user.role == Role.COUNCIL_ADMIN:
         return render(request, "pbudget/home_admin.html")
+    if user.role == Role.PLANNER:
+        return render(request, "support_planning/planner_home.html", {"budgets": planner_plans(user=user)})
     return person_home(request)
 
 
@@ -97,12 +99,13 @@ def worker_home(request):
     page = Paginator(rows, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     stages = [{"status": s, "count": counts.get(s, 0)} for s in Status if s != Status.CLOSED]
     requested, requested_total = reviews_requested_for(user=request.user)
+    help_requests = help_requests_open(budgets=caseload.filter(status=Status.PLANNING).order_by())
     return render(
         request,
         "pbudget/home_worker.html",
         {"stages": stages, "stage": stage, "page": page, "total": sum(counts.values()),
          "requested_reviews": requested, "requested_total": requested_total,
-         "authored_decisions": decisions_on_plans_by(user=request.user)},
+         "authored_decisions": decisions_on_plans_by(user=request.user), "help_requests": help_requests},
     )
 
 

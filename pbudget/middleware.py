@@ -13,6 +13,7 @@ from pbudget.lifecycle import MoveNotAllowed
 # The short public list: everything else needs a signed-in user.
 PUBLIC_PREFIXES = (
     "/accounts/login/", "/accounts/password-reset/", "/static/", "/healthz", "/accessibility/", "/allocation-rules/",
+    "/planning/invitations/",  # a planner's one-time invitation link
 )
 # What a signed-in user who hasn't passed the second factor yet may open.
 BEFORE_SECOND_FACTOR = (*PUBLIC_PREFIXES, "/accounts/two-factor/", "/accounts/logout/")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("allocation-tables/", include("ras.urls_tables")),
     path("budgets/<int:budget_id>/support-plan/", include("support_planning.urls")),
     path("caseload/", include("pbudget.caseload.urls")),
+    path("planning/invitations/", include("support_planning.planner_urls")),
     path("sign-off/", include("signoff.urls")),
     path("reviews/", include("reviews.urls")),
     path("django-admin/", admin.site.urls),

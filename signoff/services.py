@@ -168,6 +168,7 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
     PersonalBudget.objects.filter(pk=budget.pk).update(agreed_weekly_pence=agreed)
     budget_move(budget=budget, move="approve_plan", actor=actor, reason=reason)
     review_schedule_first(budget=budget, plan_start=local_today())
+    _end_planners_access(budget=budget, actor=actor)
     summary_sheet_request(budget=budget, plan=plan, decision=decision)
     audit_change(user=actor, person=budget.person, what=f"Signed off support plan version {plan.number} at {format_pence(agreed)} a week")
     return decision
@@ -194,6 +195,13 @@ def _panel_first(*, request, actor, agreed, reason, person):
     return other.approver
 
 
+def _end_planners_access(*, budget, actor):
+    """Brokers, user-led organisations and peer supporters helped write the plan: their access ends at sign-off."""
+    from support_planning.services import planner_invitations_end  # imported here: its plan_submit calls us
+
+    planner_invitations_end(budget=budget, actor=actor)
+
+
 def _refuse_a_cut_without_reassessment(*, budget, agreed):
     """
     The Care Act guidance: a review must not reduce a budget arbitrarily; a reduction needs a
@@ -214,8 +222,10 @@ def _refuse_a_cut_without_reassessment(*, budget, agreed):
 
 
 def _back_to_draft(*, budget, plan, actor, move, reason):
-    plan.status, plan.submitted_at = PlanStatus.DRAFT, None
-    plan.save(update_fields=["status", "submitted_at"])
+    """The submitted version is kept as it was sent; support planning starts a new draft copied from it."""
+    from support_planning.services import plan_reopen  # imported here: its plan_submit calls us
+
+    plan_reopen(plan=plan, actor=actor)
     budget_move(budget=budget, move=move, actor=actor, reason=reason)
 
 

@@ -2,13 +2,25 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Prefetch, Q
+
+from assessment.selectors import answers_for, assessment_latest_submitted, outcomes_unable
+from pbudget.care_act import CareActOutcome
 from pbudget.models import BudgetEvent
-from support_planning.calculation import LineCost, PlanTotals, line_weekly_pence, plan_totals
-from support_planning.models import PAYMENT_WEEKS, MoneyManagement, PlanComment, PlanStatus, SupportPlan
+from support_planning.calculation import (
+    LineCost, PlanTotals, direct_payment_weekly_pence, line_one_off_pence, line_weekly_pence, plan_totals,
+)
+from support_planning.figures import plan_figures  # noqa: F401 - part of this module's public reads
+from support_planning.models import (
+    PAYMENT_WEEKS, MoneyManagement, PaidBy, PlanComment, PlanHelpRequest, PlannerInvitation, PlanOutcome,
+    PlanStatus, SupportLine, SupportPlan,
+)
+
+LINE_COST_FIELDS = ("unit_cost_pence", "units_per_week", "one_off", "paid_by")
 
 
 def plan_current(*, budget) -> SupportPlan | None:
-    """The budget's newest plan version (draft, submitted or approved)."""
+    """The budget's newest plan version (draft, submitted, returned or approved)."""
     return SupportPlan.objects.filter(budget=budget).order_by("-number").first()
 
 
@@ -17,14 +29,27 @@ def plan_submitted(*, budget) -> SupportPlan | None:
     return SupportPlan.objects.filter(budget=budget, status=PlanStatus.SUBMITTED).first()
 
 
+def plan_version(*, budget, number) -> SupportPlan | None:
+    return SupportPlan.objects.filter(budget=budget, number=number).select_related("created_by").first()
+
+
+def plan_versions(*, budget) -> list[SupportPlan]:
+    """Every version of the budget's plan, newest first (one query)."""
+    return list(SupportPlan.objects.filter(budget=budget).order_by("-number"))
+
+
+def _cost(line) -> LineCost:
+    return LineCost(unit_cost_pence=line.unit_cost_pence, units_per_week=line.units_per_week, one_off=line.one_off, paid_by=line.paid_by)
+
+
 def plan_costs(*, plan) -> PlanTotals:
-    lines = [LineCost(unit_cost_pence=c, units_per_week=u) for c, u in plan.lines.values_list("unit_cost_pence", "units_per_week")]
+    lines = [LineCost(*row) for row in plan.lines.values_list(*LINE_COST_FIELDS)]
     return plan_totals(lines)
 
 
 def plan_costs_of_lines(lines) -> PlanTotals:
     """Totals of lines already loaded (for example prefetched), with no query."""
-    return plan_totals([LineCost(unit_cost_pence=x.unit_cost_pence, units_per_week=x.units_per_week) for x in lines])
+    return plan_totals([_cost(x) for x in lines])
 
 
 @dataclass(frozen=True)
@@ -32,20 +57,34 @@ class Missing:
     """Something a plan needs before it can be submitted, and which part of the plan fixes it."""
 
     text: str
-    part: str  # "outcome", "line" or "money"
+    part: str  # "outcome", "line", "money" or "over_budget_reason"
 
 
-def plan_missing(*, plan) -> list[Missing]:
+def plan_missing(*, plan, lines=None, indicative_weekly_pence=None) -> list[Missing]:
     """What stops this plan being submitted for sign-off, in the order a person would fix it."""
+    from ras.selectors import indicative_budget  # an earlier stage, read through its selectors
+
+    lines = list(plan.lines.all()) if lines is None else lines
     missing = []
     if not plan.outcomes.exists():
         missing.append(Missing("Add at least one outcome", "outcome"))
-    if not plan.lines.filter(unit_cost_pence__gt=0).exists():
-        missing.append(Missing("Add at least one support line with a cost", "line"))
+    if not any(x.unit_cost_pence > 0 and x.paid_by == PaidBy.PERSONAL_BUDGET for x in lines):
+        missing.append(Missing("Add at least one support line paid from the personal budget, with a cost", "line"))
     if not plan.money_management:
         missing.append(Missing("Choose how the money will be managed", "money"))
     elif plan.money_management == MoneyManagement.INDIVIDUAL_SERVICE_FUND and not plan.provider_name.strip():
         missing.append(Missing("Name the provider who will hold the money for an individual service fund", "money"))
+    elif plan.money_management == MoneyManagement.MIXED:
+        if any(x.paid_by == PaidBy.PERSONAL_BUDGET and not x.money_management for x in lines):
+            missing.append(Missing("For a mix, choose how the money is managed for each line paid from the personal budget", "line_money"))
+    if indicative_weekly_pence is None:
+        indicative = indicative_budget(budget=plan.budget)
+        indicative_weekly_pence = indicative.weekly_pence if indicative else None
+    if indicative_weekly_pence is not None and not plan.over_budget_reason.strip():
+        from support_planning.calculation import against_budget
+
+        if against_budget(plan_costs_of_lines(lines), indicative_weekly_pence).over:
+            missing.append(Missing("Say why the plan costs more than the indicative budget", "over_budget_reason"))
     return missing
 
 
@@ -57,15 +96,16 @@ class OutcomeView:
 
 
 def plan_overview(*, plan) -> dict:
-    """A plan's outcomes with their lines and weekly costs, lines not tied to an outcome, totals."""
+    """A plan's outcomes with their lines and costs, lines not tied to an outcome, totals (two queries)."""
     outcomes = list(plan.outcomes.all())
     lines = list(plan.lines.all())
     for line in lines:
-        line.weekly_pence = line_weekly_pence(LineCost(line.unit_cost_pence, line.units_per_week))
+        cost = _cost(line)
+        line.weekly_pence, line.one_off_pence = line_weekly_pence(cost), line_one_off_pence(cost)
     grouped = []
     for outcome in outcomes:
         mine = [x for x in lines if x.outcome_id == outcome.pk]
-        grouped.append(OutcomeView(outcome, mine, sum(x.weekly_pence for x in mine)))
+        grouped.append(OutcomeView(outcome, mine, sum(x.weekly_pence for x in mine if x.paid_by == PaidBy.PERSONAL_BUDGET)))
     return {
         "outcomes": grouped,
         "unlinked_lines": [x for x in lines if x.outcome_id is None],
@@ -74,9 +114,17 @@ def plan_overview(*, plan) -> dict:
     }
 
 
-def direct_payment(*, plan, weekly_pence) -> dict | None:
-    """For a direct payment, the amount paid each time and how often (the plan must say both)."""
-    if plan.money_management != MoneyManagement.DIRECT_PAYMENT:
+def direct_payment(*, plan, weekly_pence, lines=None) -> dict | None:
+    """
+    For a direct payment, the amount paid each time and how often (the plan must say both). For a
+    mix, the amount is that of the lines managed as a direct payment (`lines`, or read here).
+    """
+    if plan.money_management == MoneyManagement.MIXED:
+        lines = list(plan.lines.all()) if lines is None else lines
+        weekly_pence = direct_payment_weekly_pence([(_cost(x), x.money_management) for x in lines], plan.money_management)
+        if weekly_pence == 0:
+            return None
+    elif plan.money_management != MoneyManagement.DIRECT_PAYMENT:
         return None
     weeks = PAYMENT_WEEKS.get(plan.payment_frequency, 4)
     return {"amount_pence": weekly_pence * weeks, "weeks": weeks, "label": plan.get_payment_frequency_display()}
@@ -92,21 +140,31 @@ def plan_return_comments(*, budget) -> str:
 
 def plans_submitted_prefetch(to_attr="submitted_plans"):
     """For a list of budgets: each one's submitted plan with its lines, in two queries in all."""
-    from django.db.models import Prefetch
-
     return Prefetch(
         "plans", queryset=SupportPlan.objects.filter(status=PlanStatus.SUBMITTED).prefetch_related("lines"), to_attr=to_attr
     )
 
 
-def plan_comments_by_part(*, plan) -> dict[str, list[PlanComment]]:
+def plan_comments_by_part(*, plan, carried=True) -> dict[str, list[PlanComment]]:
     """
-    The comments to show beside the parts of this plan, by part ("money", "outcome:<id>"...): the
-    comments on this version itself (one query, authors selected).
+    The comments to show beside the parts of this plan, by part ("money", "outcome:<id>"...): those
+    on this version, and (`carried`) those on the returned version it was copied from, moved onto
+    the copies of the outcomes and lines they were about. At most three queries.
     """
+    mine = Q(plan=plan)
+    if carried and plan.previous_id:
+        mine |= Q(plan_id=plan.previous_id, plan__status=PlanStatus.RETURNED)
+    comments = list(PlanComment.objects.filter(mine).select_related("author").order_by("created", "pk"))
+    moved = {}
+    if any(c.plan_id != plan.pk for c in comments):
+        moved.update((f"outcome:{old}", f"outcome:{new}") for old, new in PlanOutcome.objects.filter(plan=plan, copied_from__isnull=False).values_list("copied_from_id", "pk"))
+        moved.update((f"line:{old}", f"line:{new}") for old, new in SupportLine.objects.filter(plan=plan, copied_from__isnull=False).values_list("copied_from_id", "pk"))
     by_part: dict[str, list[PlanComment]] = {}
-    for comment in PlanComment.objects.filter(plan=plan).select_related("author").order_by("created", "pk"):
-        by_part.setdefault(comment.part, []).append(comment)
+    for comment in comments:
+        part = comment.part if comment.plan_id == plan.pk else moved.get(comment.part, comment.part)
+        if ":" in part and comment.plan_id != plan.pk and part == comment.part:
+            part = "general"  # the item it was about has since been removed: show it with the general comments
+        by_part.setdefault(part, []).append(comment)
     return by_part
 
 
@@ -122,3 +180,64 @@ def plan_agreed_outcomes(*, budget) -> list:
     return list(
         PlanOutcome.objects.filter(plan__budget=budget, plan__status=PlanStatus.APPROVED).order_by("order", "pk")
     )
+
+
+def assessed_needs(*, budget) -> list[str]:
+    """The Care Act outcomes the latest submitted assessment says the person cannot achieve (values)."""
+    assessment = assessment_latest_submitted(budget=budget)
+    if assessment is None:
+        return []
+    return outcomes_unable(pairs=answers_for(assessment=assessment))
+
+
+def needs_without_outcome(*, plan, needs) -> list[str]:
+    """Labels of assessed needs that no outcome of the plan addresses: a warning, never a block."""
+    addressed = set(plan.outcomes.values_list("care_act_outcome", flat=True))
+    return [CareActOutcome(need).label for need in needs if need not in addressed]
+
+
+def invitations_for(*, budget) -> list[PlannerInvitation]:
+    """Every invitation to help with this budget's plan, newest first, with who invited and who accepted."""
+    return list(PlannerInvitation.objects.filter(budget=budget).select_related("invited_by", "planner"))
+
+
+def planner_plans(*, user) -> list:
+    """For a planner's home page: the budgets they may help with now, with the person (one query)."""
+    from support_planning.access import planner_budgets
+
+    return list(planner_budgets(user).select_related("person", "council").order_by("person__last_name", "pk"))
+
+
+def help_request_open(*, budget) -> PlanHelpRequest | None:
+    return PlanHelpRequest.objects.filter(budget=budget, answered_at__isnull=True).first()
+
+
+def help_requests_open(*, budgets, limit=25) -> list[PlanHelpRequest]:
+    """Open requests for help with planning among these budgets, the `limit` oldest, with the person (one query)."""
+    return list(
+        PlanHelpRequest.objects.filter(budget__in=budgets, answered_at__isnull=True)
+        .select_related("budget__person", "requested_by").order_by("requested_at", "pk")[:limit]
+    )
+
+
+def plan_printable(*, plan) -> dict:
+    """Everything the printable plan shows, for the PDF template."""
+    from django.utils import timezone
+
+    from pbudget.money import WEEKS_PER_YEAR
+    from ras.selectors import indicative_budget
+
+    overview = plan_overview(plan=plan)
+    budget = plan.budget
+    return {
+        "plan": plan, "person": budget.person, "council": budget.person.council, **overview,
+        "direct_payment": direct_payment(plan=plan, weekly_pence=overview["totals"].weekly_pence, lines=overview["lines"]),
+        "indicative": indicative_budget(budget=budget), "weeks_per_year": WEEKS_PER_YEAR, "printed_at": timezone.now(),
+    }
+
+
+def plan_document_latest(*, plan):
+    """The printable copy of this plan as it stands now (its lock_version), if one was asked for."""
+    from support_planning.models import PlanDocument
+
+    return PlanDocument.objects.defer("pdf").filter(plan=plan, lock_version=plan.lock_version).first()

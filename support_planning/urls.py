@@ -1,6 +1,6 @@
 from django.urls import path
 
-from support_planning import views
+from support_planning import views, views_help, views_versions
 
 app_name = "support_planning"
 urlpatterns = [
@@ -15,5 +15,16 @@ urlpatterns = [
     path("support/<int:line_id>/remove/", views.line_remove, name="line_remove"),
     path("money/", views.money, name="money"),
     path("if-things-go-wrong/", views.contingency, name="contingency"),
+    path("risks/", views.risks, name="risks"),
+    path("over-budget/", views.over_budget, name="over_budget"),
     path("check/", views.check, name="check"),
+    path("versions/", views_versions.versions, name="versions"),
+    path("versions/<int:number>/", views_versions.version, name="version"),
+    path("printable/", views_versions.document, name="document"),
+    path("printable/prepare/", views_versions.document_request, name="document_request"),
+    path("planners/invite/", views_help.invite, name="invite"),
+    path("planners/<int:invitation_id>/withdraw/", views_help.invitation_withdraw, name="invitation_withdraw"),
+    path("planners/<int:invitation_id>/send-again/", views_help.invitation_resend, name="invitation_resend"),
+    path("help/", views_help.ask_for_help, name="ask_for_help"),
+    path("help/<int:request_id>/answered/", views_help.help_answered, name="help_answered"),
 ]

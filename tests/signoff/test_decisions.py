@@ -43,6 +43,8 @@ def dan(p):
 
 def submitted_at(budget, draft, actor, weekly_pence):
     draft.lines.update(unit_cost_pence=weekly_pence // 4)
+    # Support planning asks for a reason when a plan costs more than the indicative budget.
+    SupportPlan.objects.filter(pk=draft.pk).update(over_budget_reason="Two carers are needed to move safely")
     plan_submit(plan=draft, actor=actor, lock_version=draft.lock_version)
     draft.refresh_from_db()
     return SignoffRequest.objects.get(budget=budget, closed_at__isnull=True)
@@ -140,7 +142,8 @@ def test_decline_records_reasons_and_how_to_challenge_and_alice_is_told(client, 
     assert BudgetEvent.objects.filter(budget=budget).last().move == "decline_plan"
     budget.refresh_from_db()
     draft.refresh_from_db()
-    assert budget.status == Status.PLANNING and draft.status == PlanStatus.DRAFT
+    assert budget.status == Status.PLANNING and draft.status == PlanStatus.RETURNED  # the version is kept
+    assert SupportPlan.objects.get(budget=budget, status=PlanStatus.DRAFT).previous == draft  # a new draft from it
 
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]  # Alice wrote the plan and is the person
     assert mail.outbox[0].subject == "Your support plan has not been agreed"
@@ -196,7 +199,7 @@ def _many_waiting(p, n, level_weekly):
         person = PersonFactory(team=p.north, first_name="Person", last_name=f"Number {i}")
         budget = BudgetFactory(person=person, status=Status.SIGN_OFF)
         indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
-        made = plan(budget=budget, actor=p.wendy, status=PlanStatus.SUBMITTED, lines=((level_weekly, "1"),))
+        made = plan(budget=budget, actor=p.wendy, status=PlanStatus.SUBMITTED, lines=((level_weekly, "1"),), over_budget_reason="Night care")
         services.signoff_request_open(budget=budget, plan=made, actor=p.wendy)
 
 

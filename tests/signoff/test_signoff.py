@@ -82,6 +82,8 @@ def test_approval_supersedes_the_previous_approved_plan(p, at_signoff):
 def test_wendy_cannot_sign_off_above_her_limit_but_mandy_can(client, p, at_signoff):
     budget, submitted = at_signoff
     submitted.lines.update(unit_cost_pence=7500)  # £300 a week, £15,600 a year
+    SupportPlan.objects.filter(pk=submitted.pk).update(over_budget_reason="Two carers are needed to move safely")
+    submitted.refresh_from_db()
     SignoffRequest.objects.all().delete()
     services.signoff_request_open(budget=budget, plan=submitted, actor=p.alice)
     client.force_login(p.wendy)
@@ -132,7 +134,7 @@ def test_returning_with_comments_sends_the_plan_back_and_alice_sees_them(client,
 
     budget.refresh_from_db()
     submitted.refresh_from_db()
-    assert budget.status == Status.PLANNING and submitted.status == PlanStatus.DRAFT
+    assert budget.status == Status.PLANNING and submitted.status == PlanStatus.RETURNED  # kept as it was sent
     decision = SignoffDecision.objects.get()
     assert (decision.decision, decision.comments, decision.agreed_weekly_pence) == (Decision.RETURNED, "Please add the cost of travel.", None)
     event = BudgetEvent.objects.get(budget=budget)
@@ -144,8 +146,8 @@ def test_returning_with_comments_sends_the_plan_back_and_alice_sees_them(client,
 
     from support_planning.services import plan_submit
 
-    submitted.refresh_from_db()
-    plan_submit(plan=submitted, actor=p.alice, lock_version=submitted.lock_version)
+    draft = SupportPlan.objects.get(budget=budget, status=PlanStatus.DRAFT)  # a new version, copied from it
+    plan_submit(plan=draft, actor=p.alice, lock_version=draft.lock_version)
     assert "Please add the cost of travel." not in client.get(reverse("support_planning:plan", args=[budget.pk])).content.decode()
 
 

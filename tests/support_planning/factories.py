@@ -36,11 +36,12 @@ def indicative(*, budget, weekly_pence, actor):
     )
 
 
-def plan(*, budget, actor, status=PlanStatus.DRAFT, lines=((2500, "4"),), money=MoneyManagement.DIRECT_PAYMENT, number=1):
+def plan(*, budget, actor, status=PlanStatus.DRAFT, lines=((2500, "4"),), money=MoneyManagement.DIRECT_PAYMENT, number=1,
+         over_budget_reason=""):
     """A complete plan: one outcome, the given (unit cost pence, units a week) lines, money chosen."""
     made = SupportPlan.objects.create(
         budget=budget, number=number, status=status, created_by=actor, what_matters="My garden and my grandchildren",
-        money_management=money, contingency="Call my daughter Rita",
+        money_management=money, contingency="Call my daughter Rita", over_budget_reason=over_budget_reason,
         submitted_at=timezone.now() if status != PlanStatus.DRAFT else None,
     )
     outcome = PlanOutcome.objects.create(plan=made, order=1, description="Get out to the allotment", care_act_outcome="community")

@@ -92,13 +92,17 @@ def test_a_stale_lock_version_is_refused_and_nothing_changes(client, p, budget):
     services.plan_update_contingency(plan=made, actor=p.wendy, lock_version=opened_at, contingency="Wendy's change")
 
     client.force_login(p.rita)
-    response = client.post(
-        url("contingency", budget), {"lock_version": opened_at, "contingency": "Rita's change"},
-        HTTP_REFERER="http://testserver" + url("contingency", budget), follow=True,
-    )
-    assert "This plan was changed by someone else since you opened it" in response.content.decode()
+    response = client.post(url("contingency", budget), {"lock_version": opened_at, "contingency": "Rita's change"})
+    page = response.content.decode()
+    # Refused, and said so: what Rita typed is still there, with who changed what since she opened it.
+    assert response.status_code == 200 and "your changes have not been saved yet" in page
+    assert "Rita&#x27;s change</textarea>" in page and "Wendy Worker saved if things go wrong" in page
+    assert f'name="lock_version" value="{opened_at + 1}"' in page  # saving again is a decision
     made.refresh_from_db()
     assert made.contingency == "Wendy's change" and made.lock_version == opened_at + 1
+    client.post(url("contingency", budget), {"lock_version": opened_at + 1, "contingency": "Rita's change"})
+    made.refresh_from_db()
+    assert made.contingency == "Rita's change" and made.lock_version == opened_at + 2
     with pytest.raises(MoveNotAllowed, match="changed by someone else"):
         services.plan_line_remove(line=made.lines.get(), actor=p.alice, lock_version=opened_at)
     assert made.lines.count() == 1
@@ -109,7 +113,7 @@ def test_an_incomplete_plan_is_refused_with_what_is_missing(client, p, budget):
     client.post(url("start", budget))
     page = client.get(url("check", budget)).content.decode()
     assert "Add at least one outcome" in page and f'href="{url("outcome_add", budget)}"' in page
-    assert "Add at least one support line with a cost" in page and f'href="{url("line_add", budget)}"' in page
+    assert "Add at least one support line paid from the personal budget, with a cost" in page and f'href="{url("line_add", budget)}"' in page
     assert "Choose how the money will be managed" in page and f'href="{url("money", budget)}"' in page
 
     response = client.post(url("check", budget), {"lock_version": lock(budget)}, HTTP_REFERER="http://testserver" + url("check", budget), follow=True)
@@ -255,7 +259,7 @@ def test_a_line_costing_more_than_any_real_package_is_refused_with_a_message(cli
     client.force_login(p.alice)
     response = client.post(url("line_add", budget), {
         "lock_version": made.lock_version, "description": "Mistyped", "outcome": made.outcomes.get().pk,
-        "unit_cost_pence": "1000000", "units_per_week": "9999",
+        "unit_cost_pence": "1000000", "units_per_week": "1",
     }, follow=True)
     assert response.status_code == 200 and response.redirect_chain == []
     page = response.content.decode()
