@@ -122,6 +122,7 @@ class TestSending:
         assert "3 March 2027" in to_alice.body
         assert f"https://budgets.northshire.example/reviews/{review.budget_id}/" in to_alice.body
         assert "not about cutting the budget" in to_alice.body
+        assert "tell us online how each part of the plan is going" in to_alice.body
         assert "&#x27;" not in to_alice.body  # plain text, not HTML-escaped
         to_wendy = next(m for m in mail.outbox if m.to == ["wendy@northshire.example"])
         assert "Please arrange it with Alice" in to_wendy.body
