@@ -22,8 +22,9 @@ from pbudget.models import ClientGroup, Council, Person, Representative, Role, T
 from pbudget.services import budget_open
 from ras.defaults import default_allocation_table
 from ras.services import allocation_share
-from reviews.selectors import review_open
-from reviews.services import local_today
+from reviews.conduct import review_person_part_save
+from reviews.selectors import review_open, review_plan_outcomes
+from reviews.services import local_today, review_request
 from signoff.defaults import default_delegation_rules
 from signoff.services import signoff_approve
 from support_planning.services import (
@@ -168,6 +169,24 @@ class Command(BaseCommand):
             # Demo only: bring the first review near, so reminders and the reviews list have something to show.
             review.due_date = local_today() + datetime.timedelta(days=10 if pattern == 1 else -3)
             review.save(update_fields=["due_date"])
+            self._review_demo(budget, review, worker)
+
+    def _review_demo(self, budget, review, worker):
+        """Reviews: a person who signs in has filled in their part online; for another, the worker asked for one sooner."""
+        person = budget.person
+        if person.user is not None:
+            review_person_part_save(
+                review=review, actor=person.user,
+                outcomes={
+                    outcome.pk: {"person_achieved": "partly", "person_working": "My carer comes on time and we get on well.",
+                                 "person_not_working": "Some mornings I still feel rushed."}
+                    for outcome in review_plan_outcomes(budget=budget)
+                },
+                ratings={"quality_of_life": 4, "choice_control": 4, "dignity": 3, "relationships": 3, "health": 2},
+            )
+        else:
+            review_request(budget=budget, actor=worker, trigger="carer_unable",
+                           details="Her sister, who helped every evening, has moved away.")
 
     def _plan(self, budget, actor, pattern):
         plan = plan_start(budget=budget, actor=actor)
