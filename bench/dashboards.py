@@ -163,7 +163,7 @@ def sequential(targets, repeat):
     return results
 
 
-def concurrent(targets, users=20, per_user=15, port=8765):
+def concurrent(targets, users=20, per_user=3, port=8765):
     """p50/p95 over `users` threads each asking for every page `per_user` times, via gunicorn."""
     cookies = {}
     for _, user, _ in targets:
@@ -201,7 +201,11 @@ def concurrent(targets, users=20, per_user=15, port=8765):
         elapsed = time.perf_counter() - start
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     return timings, elapsed
 
 

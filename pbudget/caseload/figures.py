@@ -59,42 +59,53 @@ _SCOPE_SQL = """
     FROM pbudget_budgetevent e
     JOIN pbudget_personalbudget b ON b.id = e.budget_id
     JOIN pbudget_person p ON p.id = b.person_id
-    WHERE b.council_id = %(council)s AND e.at < %(until)s {teams}
+    WHERE b.council_id = %(council)s AND e.at >= %(read_from)s AND e.at < %(until)s {teams}
 """
 
-# Both percentiles come from one sort (percentile_cont of an array), and the days and month are
-# worked out once per row: on 25,000 budgets' five years that halved the time.
+# The move before each move ended in the period says when that stage began. A window over only
+# the period (and a margin before it) finds it for almost every move; the few stages longer than
+# the margin look their start up by the budget's index. Five years of a large council's history
+# are never read whole. Both percentiles come from one sort (percentile_cont of an array).
+MARGIN = datetime.timedelta(days=62)
 _SPELLS_SQL = """
-WITH spells AS (
-    SELECT e.to_status AS stage, e.at AS entered,
-           lead(e.at) OVER (PARTITION BY e.budget_id ORDER BY e.at, e.id) AS left_at
+WITH recent AS (
+    SELECT e.budget_id, e.id, e.at, e.from_status,
+           lag(e.at) OVER (PARTITION BY e.budget_id ORDER BY e.at, e.id) AS prev_at
     {scope}
-), ended AS (
-    SELECT stage, (date_trunc('month', left_at AT TIME ZONE %(tz)s))::date AS month,
-           extract(epoch FROM left_at - entered) / 86400 AS days
-    FROM spells
-    WHERE left_at >= %(since)s AND left_at < %(until)s AND stage = ANY(%(stages)s)
+), ended AS MATERIALIZED (
+    SELECT * FROM recent WHERE at >= %(since)s AND from_status = ANY(%(stages)s)
+), spells AS (
+    SELECT r.from_status AS stage, (date_trunc('month', r.at AT TIME ZONE %(tz)s))::date AS month,
+           extract(epoch FROM r.at - coalesce(r.prev_at, (
+               SELECT max(q.at) FROM pbudget_budgetevent q
+               WHERE q.budget_id = r.budget_id AND (q.at, q.id) < (r.at, r.id)
+           ))) / 86400 AS days
+    FROM ended r
 )
-SELECT stage, month, count(*), percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY days)
-FROM ended GROUP BY GROUPING SETS ((stage, month), (stage))
+SELECT stage, month, count(days), percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY days)
+FROM spells GROUP BY GROUPING SETS ((stage, month), (stage))
 """
 
 # A journey starts when a budget enters assessment (opened, or reassessed after a review) and
-# ends at the first plan signed off after that start (stats.journeys says the same in Python).
+# ends at the first plan signed off after that start (stats.journeys says the same in Python):
+# for each sign-off in the period, its budget's latest start before it, if no sign-off came between.
 _JOURNEYS_SQL = """
-WITH moves AS (
-    SELECT e.budget_id, e.move, e.at,
-           max(CASE WHEN e.move IN ('open', 'reassess') THEN e.at END)
-               OVER (PARTITION BY e.budget_id ORDER BY e.at, e.id ROWS UNBOUNDED PRECEDING) AS started
-    {scope}
-), journeys AS (
-    SELECT started, min(at) AS agreed FROM moves
-    WHERE move = 'approve_plan' AND started IS NOT NULL GROUP BY budget_id, started
+WITH approvals AS MATERIALIZED (
+    SELECT e.budget_id, e.id, e.at {scope} AND e.move = 'approve_plan'
+), journeys AS MATERIALIZED (
+    SELECT a.budget_id, a.id, a.at AS agreed, (
+        SELECT max(q.at) FROM pbudget_budgetevent q
+        WHERE q.budget_id = a.budget_id AND q.move IN ('open', 'reassess') AND (q.at, q.id) < (a.at, a.id)
+    ) AS started
+    FROM approvals a
 )
 SELECT 'agreed', (date_trunc('month', agreed AT TIME ZONE %(tz)s))::date AS month, count(*),
        percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM agreed - started) / 86400)
-FROM journeys
-WHERE agreed >= %(since)s AND agreed < %(until)s
+FROM journeys j
+WHERE started IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM pbudget_budgetevent x
+    WHERE x.budget_id = j.budget_id AND x.move = 'approve_plan' AND x.at >= j.started AND (x.at, x.id) < (j.agreed, j.id)
+)
 GROUP BY GROUPING SETS ((month), ())
 """
 
@@ -129,13 +140,15 @@ def process_figures(*, council_id: int, team_ids: list[int] | None, start: datet
 def _postgresql(council_id, team_ids, since, until):
     params = {"council": council_id, "until": until, "since": since, "tz": settings.TIME_ZONE,
               "stages": [s.value for s in WAITING_STAGES], "teams": team_ids}
+    margin = {**params, "read_from": since - MARGIN}
     scope = _SCOPE_SQL.format(teams="AND p.team_id = ANY(%(teams)s)" if team_ids is not None else "")
     rows = []
     with transaction.atomic(), connection.cursor() as cursor:
         # The sorts behind the percentiles fit in memory instead of spilling to disk.
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        for sql in (_SPELLS_SQL, _JOURNEYS_SQL):
-            cursor.execute(sql.format(scope=scope), params)
+        # (and no just-in-time compiling, which costs more than it saves on these).
+        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        for sql, values in ((_SPELLS_SQL, margin), (_JOURNEYS_SQL, {**params, "read_from": since})):
+            cursor.execute(sql.format(scope=scope), values)
             rows.extend((stage, month, count, *(percentiles or (None, None))) for stage, month, count, percentiles in cursor.fetchall())
     return rows
 

@@ -41,6 +41,7 @@ def test_manager_sees_counts_median_and_longest_wait_for_their_teams(client, p, 
     assert "Alice Adams" in body and "Cara Cole" in body
     assert "Sam South" not in body
     assert "4 open budgets by stage" in body
+    assert f'href="/people/{p.alice_person.pk}/#reallocate">Reallocate<span class="govuk-visually-hidden"> Alice Adams' in body
 
 
 def test_median_of_an_even_count_is_the_midpoint(client, p, north_caseload):

@@ -203,3 +203,25 @@ def test_managers_see_small_numbers_of_their_own_teams(client, p, timelines, in_
     client.force_login(p.mandy)
     body = client.get(URL, {"start": "2026-01-01", "end": "2026-03-01"}).content.decode()
     assert "fewer than 5" not in body
+
+
+@pytest.mark.parametrize("engine", ["_postgresql", "_python"])
+def test_long_waits_and_later_sign_offs_across_the_period_start(p, engine, monkeypatch):
+    """A plan written over 100 days counts whole; a second sign-off (after a varied plan) is no new journey."""
+    if engine == "_python":
+        monkeypatch.setattr(figures.connection, "vendor", "sqlite")
+    _timeline(p.alice_person, datetime.date(2025, 6, 1), [
+        (5, "submit_assessment", A, E), (1, "decide_eligible", E, L), (1, "share_allocation", L, P),
+        (100, "submit_plan", P, S), (3, "approve_plan", S, ACT),  # agreed 20 Sep 2025, 110 days on
+        (60, "start_review", ACT, "review"), (200, "vary_plan", "review", P), (2, "submit_plan", P, S),
+        (1, "approve_plan", S, ACT),  # 9 Jun 2026: agreed again, not a new journey
+    ])
+    result = figures.process_figures(council_id=p.northshire.pk, team_ids=None, start=datetime.date(2025, 9, 1),
+                                     end=datetime.date(2025, 10, 1), names_people=True)
+    assert (result.stages[Status.PLANNING].overall.count, result.stages[Status.PLANNING].overall.median) == (1, 100)
+    assert (result.journey.overall.count, result.journey.overall.median) == (1, 110)
+    later = figures.process_figures(council_id=p.northshire.pk, team_ids=None, start=datetime.date(2026, 6, 1),
+                                    end=datetime.date(2026, 7, 1), names_people=True)
+    assert later.journey.overall.count == 0
+    assert (later.stages[Status.REVIEW].overall.count, later.stages[Status.REVIEW].overall.median) == (1, 200)
+    assert later.stages[Status.SIGN_OFF].overall.median == 1
