@@ -110,3 +110,47 @@ def test_alice_writes_her_plan_goes_over_the_indicative_budget_says_why_and_subm
     assert budget.status == Status.SIGN_OFF
     paths = {url.split("/support-plan/")[1].split("?")[0] for url in axe.checked}
     assert paths >= {"", "what-matters/", "outcomes/add/", "support/add/", "money/", "if-things-go-wrong/", "over-budget/", "check/"}
+
+
+def test_helpers_versions_and_the_planner_pages_pass_axe(page, live_server, p, axe):
+    from django.utils import timezone
+
+    from pbudget.models import Role
+    from signoff import services as signoff_services
+    from support_planning import services
+    from support_planning.models import PlannerInvitation
+    from support_planning.services.planners import token_hash
+    from tests.factories import UserFactory
+    from tests.support_planning.factories import plan
+
+    default_delegation_rules(council=p.northshire)
+    budget = BudgetFactory(person=p.alice_person, status=Status.PLANNING)
+    indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
+    first = plan(budget=budget, actor=p.alice)
+    services.plan_submit(plan=first, actor=p.alice, lock_version=0)
+    first.refresh_from_db()
+    signoff_services.signoff_return(budget=budget, actor=p.wendy, plan_lock_version=first.lock_version, comments="Nearly there.",
+                                    part_comments={"money": "Who will be the employer?"})
+    draft = SupportPlan.objects.get(budget=budget, status=PlanStatus.DRAFT)
+    services.plan_update_contingency(plan=draft, actor=p.alice, lock_version=0, contingency="Rita steps in")
+    services.planner_invite(budget=budget, actor=p.alice, email="bea@brokers.example", name="Bea Broker", kind="broker")
+    PlannerInvitation.objects.update(token_hash=token_hash("a-known-token"))
+
+    sign_in(page, live_server, p.alice)
+    for name, args in [("plan", []), ("risks", []), ("invite", []), ("ask_for_help", []), ("versions", []), ("version", [1]), ("version", [2]),
+                       ("money", []), ("line_edit", [draft.lines.get().pk])]:
+        visit(page, live_server, axe, reverse(f"support_planning:{name}", args=[budget.pk, *args]))
+
+    page.context.clear_cookies()
+    visit(page, live_server, axe, reverse("planners:accept", args=["a-known-token"]))
+    page.goto(live_server.url + reverse("planners:accept", args=["not-a-token"]))
+    axe(page)
+    bea = UserFactory(council=p.northshire, role=Role.PLANNER, email="bea.b@brokers.example", full_name="Bea Broker")
+    PlannerInvitation.objects.update(planner=bea, accepted_at=timezone.now())
+    sign_in(page, live_server, bea)
+    visit(page, live_server, axe, reverse("home"))
+    visit(page, live_server, axe, reverse("support_planning:plan", args=[budget.pk]))
+    sign_in(page, live_server, p.wendy)
+    services.plan_help_request(budget=budget, actor=p.alice, message="Please call me")
+    visit(page, live_server, axe, reverse("home"))
+    assert "Please call me" in page.content()
