@@ -19,6 +19,7 @@ class CalibrationRow:
     figures: Calibration
     months: tuple  # (first day of month, Calibration) in order
     points_pairs: tuple  # (indicative, agreed) weekly pence, for the scatter chart
+    pairs: tuple = ()
 
 
 def calibration_pairs(*, council, date_from=None, date_to=None, teams=None):
@@ -65,7 +66,7 @@ def allocation_calibration(*, council, date_from=None, date_to=None, teams=None)
         CalibrationRow(
             group, labels.get(group, group), calibrate(by_group[group]),
             tuple((month, calibrate(by_month[group][month])) for month in sorted(by_month[group])),
-            tuple((p.indicative_pence, p.agreed_pence) for p in by_group[group]),
+            tuple((p.indicative_pence, p.agreed_pence) for p in by_group[group]), tuple(by_group[group]),
         )
         for group in ClientGroup.values if group in by_group
     ]

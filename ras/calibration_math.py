@@ -69,3 +69,19 @@ def suggested_price(pairs) -> int | None:
         return None
     price = sum(Decimal(p.weighted_points) * p.agreed_pence for p in pairs) / squares
     return int(price.quantize(Decimal(1), rounding=ROUND_HALF_UP)) or None
+
+
+def suggested_band_amounts(pairs, bands) -> list[int | None]:
+    """
+    Least squares for a banded table: the amount that best fits the agreed budgets of the cases
+    in a band is their mean, to the nearest penny. None for a band with no cases (keep its amount).
+    `bands` are (from_points, to_points or None) in order.
+    """
+    totals = [[0, 0] for _ in bands]
+    for p in pairs:
+        for n, (start, end) in enumerate(bands):
+            if start <= p.weighted_points and (end is None or p.weighted_points < end):
+                totals[n][0] += p.agreed_pence
+                totals[n][1] += 1
+                break
+    return [int((Decimal(s) / c).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if c else None for s, c in totals]

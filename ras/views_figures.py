@@ -18,7 +18,8 @@ from pbudget.money import WEEKS_PER_YEAR
 from ras import tables as services
 from ras.calibration import allocation_overrides
 from ras.charts import bar_chart, scatter
-from ras.selectors import TABLE_READERS, allocation_calibration, allocation_tables_live
+from ras.calibration_math import suggested_band_amounts
+from ras.selectors import TABLE_READERS, allocation_calibration, allocation_table_live, allocation_tables_live
 
 
 class PeriodForm(forms.Form):
@@ -53,6 +54,7 @@ def calibration(request):
         charts.append({
             "row": row, "live": table,
             "can_suggest": bool(row.figures.suggested_price_per_point_pence) and (table is None or table.method == "points"),
+            "bands": _band_suggestion(row, table),
             "scatter": scatter(row.points_pairs, title=f"{row.label}: indicative against agreed, a week", x_label="Indicative", y_label="Agreed"),
             "months": bar_chart(
                 [(m.strftime("%b %Y"), c.median_ratio or 0) for m, c in row.months],
@@ -64,6 +66,14 @@ def calibration(request):
     })
 
 
+def _band_suggestion(row, table):
+    """For a banded live table: [(band, suggested amount or None)] from the agreed budgets."""
+    if table is None or table.method != "bands":
+        return []
+    amounts = suggested_band_amounts(row.pairs, [(b["from_points"], b.get("to_points")) for b in table.bands])
+    return list(zip(table.bands, amounts))
+
+
 @require_POST
 def calibration_draft(request):
     """An administrator turns a suggested price per point into a draft table (then tries it in the what-if)."""
@@ -72,17 +82,21 @@ def calibration_draft(request):
         raise Http404("Not a page for this user")
     group = request.POST.get("client_group", "")
     try:
-        price = int(request.POST.get("price_per_point_pence", ""))
+        price = int(request.POST.get("price_per_point_pence") or 0)
+        amounts = [int(a) for a in request.POST.getlist("band_pence")]
     except ValueError:
-        price = 0
-    if group not in ClientGroup.values or not 0 < price <= 1_000_000:
-        messages.error(request, "Choose a client group and a suggested price from the calibration page.")
+        price, amounts = 0, []
+    live = allocation_table_live(council=user.council_id, client_group=group)
+    name = f"{ClientGroup(group).label if group in ClientGroup.values else ''}: recalibrated {datetime.date.today():%B %Y}"
+    if group in ClientGroup.values and 0 < price <= 1_000_000:
+        fields = {"method": "points", "price_per_point_pence": price, "name": name}
+    elif group in ClientGroup.values and live and live.method == "bands" and len(amounts) == len(live.bands) and all(0 <= a <= 10_000_000 for a in amounts):
+        fields = {"bands": [{**band, "weekly_pence": amount} for band, amount in zip(live.bands, amounts)], "name": name}
+    else:
+        messages.error(request, "Choose a client group and a suggestion from the calibration page.")
         return redirect("ras_tables:calibration")
-    table = services.allocation_table_draft_start(
-        council=user.council, client_group=group, actor=user,
-        fields={"method": "points", "price_per_point_pence": price, "name": f"{ClientGroup(group).label}: recalibrated {datetime.date.today():%B %Y}"},
-    )
-    messages.success(request, f"Draft version {table.version} uses the suggested price. Try it on the caseload before publishing.")
+    table = services.allocation_table_draft_start(council=user.council, client_group=group, actor=user, fields=fields)
+    messages.success(request, f"Draft version {table.version} uses the suggestion. Try it on the caseload before publishing.")
     return redirect("ras_tables:detail", table_id=table.pk)
 
 

@@ -106,3 +106,26 @@ def test_the_selector_takes_a_set_of_teams(p, agreed):
     assert allocation_calibration(council=p.northshire)["all"].count == 4
     assert allocation_calibration(council=p.northshire, teams=[p.south])["all"].count == 1
     assert allocation_calibration(council=p.northshire, teams=[p.north])["all"].count == 3
+
+
+def test_band_amounts_by_least_squares_are_the_band_means():
+    from ras.calibration_math import suggested_band_amounts
+
+    pairs = [Pair(1, 1, 10_000, Decimal(5)), Pair(2, 1, 12_001, Decimal(9)), Pair(3, 1, 40_000, Decimal(25))]
+    assert suggested_band_amounts(pairs, [(0, 10), (10, 20), (20, None)]) == [11_001, None, 40_000]  # 22001 / 2 = 11000.5
+
+
+def test_an_administrator_turns_band_suggestions_into_a_draft(client, p):
+    bands = [{"from_points": 0, "to_points": 20, "weekly_pence": 10_000}, {"from_points": 20, "to_points": None, "weekly_pence": 30_000}]
+    live = table(p.northshire, client_group="older_people", method="bands", bands=bands, price_per_point_pence=None)
+    with time_machine.travel(NOW, tick=False):
+        case(team=p.north, live=live, actor=p.wendy, answers=[("care", "q", "o", 5)], agreed_weekly_pence=14_000, at=NOW)
+        case(team=p.north, live=live, actor=p.wendy, answers=[("care", "q", "o", 8)], agreed_weekly_pence=16_000, at=NOW)
+    client.force_login(p.adam)
+    page = client.get(reverse("ras_tables:calibration")).content.decode()
+    assert "£150.00" in page and "no cases: kept" in page
+    client.post(reverse("ras_tables:calibration_draft"), {"client_group": "older_people", "band_pence": ["15000", "30000"]})
+    draft = AllocationTable.objects.get(version=2)
+    assert draft.published_at is None and [b["weekly_pence"] for b in draft.bands] == [15_000, 30_000]
+    client.post(reverse("ras_tables:calibration_draft"), {"client_group": "older_people", "band_pence": ["1"]})  # wrong count
+    assert AllocationTable.objects.count() == 2
