@@ -97,7 +97,8 @@ def test_nothing_is_saved(p, caseload):
 def test_the_page_shows_the_figures_and_a_chart(client, p, caseload, django_assert_max_num_queries):
     draft = table(p.northshire, version=2, published=False, price_per_point_pence=900)
     client.force_login(p.mandy)
-    with django_assert_max_num_queries(8):
+    # The what-if's own statement runs in a savepoint with JIT off: three of these queries.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("ras_tables:whatif", args=[draft.pk]))
     page = response.content.decode()
     assert response.status_code == 200 and "What if version 2 were live?" in page
