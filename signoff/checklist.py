@@ -19,6 +19,7 @@ class PlanFacts:
     # None: this plan has nowhere to record it yet, so it is not asked for.
     over_budget_reason: str | None = None
     risks: str | None = None
+    risk_management: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,10 @@ def checklist(facts: PlanFacts) -> list[ChecklistItem]:
     if over and facts.over_budget_reason is not None:
         items.append(ChecklistItem(
             "Say why your plan costs more than your indicative budget", bool(facts.over_budget_reason.strip()), "over_budget_reason"
+        ))
+    if facts.risks and facts.risks.strip() and facts.risk_management is not None:
+        items.append(ChecklistItem(
+            "Say how the risks you choose to take will be managed", bool(facts.risk_management.strip()), "risks"
         ))
     return items
 

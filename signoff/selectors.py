@@ -57,6 +57,7 @@ def plan_facts(*, budget, plan) -> tuple[Facts, PlanFacts]:
     return rule_facts, PlanFacts(
         plan_yearly_pence=yearly, indicative_yearly_pence=indicative_yearly, money_management=plan.money_management,
         provider_name=plan.provider_name, contingency=plan.contingency, over_budget_reason=reason, risks=risks,
+        risk_management=_text_field(plan, "risk_management"),
     )
 
 

@@ -141,6 +141,7 @@ def summary_context(sheet) -> dict:
         "weekly_pence": weekly, "yearly_pence": yearly, "indicative_yearly_pence": indicative_yearly,
         "variance_yearly_pence": None if indicative_yearly is None else yearly - indicative_yearly,
         "over_budget_reason": checklist_facts.over_budget_reason or "", "risks": checklist_facts.risks or "",
+        "risk_management": checklist_facts.risk_management or "",
         "direct_payment": direct_payment(plan=plan, weekly_pence=weekly),
         "level_label": SignoffLevel(decision.level).label if decision else (SignoffLevel(request.level).label if request else ""),
         "weeks_per_year": WEEKS_PER_YEAR,

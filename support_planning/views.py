@@ -23,7 +23,7 @@ from support_planning.selectors import (
 FIX_URL = {
     "outcome": "support_planning:outcome_add", "line": "support_planning:line_add", "line_money": "support_planning:plan",
     "money": "support_planning:money", "contingency": "support_planning:contingency",
-    "over_budget_reason": "support_planning:over_budget",
+    "over_budget_reason": "support_planning:over_budget", "risks": "support_planning:risks",
 }
 
 

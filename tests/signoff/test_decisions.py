@@ -247,3 +247,18 @@ def test_a_worker_who_wrote_the_plan_is_told_on_their_home_page(client, p, draft
     assert "Decisions on plans you wrote" in home and "Alice Adams</a>: returned with comments by Mandy Manager" in home
     client.force_login(p.walter)  # wrote nothing here
     assert "Decisions on plans you wrote" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_plan_with_risks_needs_how_they_are_managed_and_a_manager(client, p, drafting):
+    budget, draft = drafting
+    SupportPlan.objects.filter(pk=draft.pk).update(risks="I go out on my own at night")
+    draft.refresh_from_db()
+    client.force_login(p.alice)
+    page = client.get(reverse("support_planning:check", args=[budget.pk])).content.decode()
+    risks = reverse("support_planning:risks", args=[budget.pk])
+    assert f'href="{risks}">Say how the risks you choose to take will be managed' in page
+    with pytest.raises(MoveNotAllowed, match="say how the risks you choose to take will be managed"):
+        plan_submit(plan=draft, actor=p.alice, lock_version=draft.lock_version)
+    SupportPlan.objects.filter(pk=draft.pk).update(risk_management="I carry a phone and my daughter knows my route")
+    request = submitted_at(budget, draft, p.alice, 10000)
+    assert request.risk_flag and request.level == "team_manager" and "the plan has a risk flagged" in request.reason

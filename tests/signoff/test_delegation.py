@@ -150,6 +150,9 @@ def test_the_checklist_asks_only_for_what_applies():
     assert missing(facts(plan_yearly_pence=101, over_budget_reason="Two carers needed")) == []
     assert missing(facts(plan_yearly_pence=101, over_budget_reason=None)) == []  # the plan can't hold a reason yet
     assert missing(facts(plan_yearly_pence=101, indicative_yearly_pence=None)) == []
+    assert [i.part for i in missing(facts(risks="I climb ladders", risk_management=""))] == ["risks"]
+    assert missing(facts(risks="I climb ladders", risk_management="Rita holds the ladder")) == []
+    assert missing(facts(risks="  ", risk_management="")) == []
 
 
 MON = datetime.date(2026, 11, 23)
