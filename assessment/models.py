@@ -126,9 +126,9 @@ class Assessment(models.Model):
     )
     # The question last saved: where people stop, for the council's co-design figures.
     last_question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    # The eligibility view drafted from the answers when they were sent:
-    # {outcome value: {"unable": bool, "answers": [[question key, option key, question, answer], ...]}}
-    eligibility_draft = models.JSONField(default=dict, blank=True)
+    # The eligibility view drafted from the answers when they were sent (`assessment.eligibility.draft`):
+    # [{"outcome": value, "unable": bool, "answers": [[question key, option key, question, answer, unable]]}]
+    eligibility_draft = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -215,5 +215,40 @@ class EligibilityDecision(models.Model):
                 condition=Q(eligible=True, impairment=True, unable_two_or_more=True, significant_impact=True)
                 | (Q(eligible=False) & ~Q(impairment=True, unable_two_or_more=True, significant_impact=True)),
                 name="eligible_iff_three_conditions",
+            ),
+        ]
+
+
+class Document(models.Model):
+    """
+    A PDF rendered by the worker: the printable questionnaire of a version (one per version), or
+    the written decision for a person found not eligible (one per decision). Kept in PostgreSQL:
+    web and worker share no disk.
+    """
+
+    class Kind(models.TextChoices):
+        QUESTIONNAIRE = "questionnaire", "Paper questionnaire"
+        DECISION = "decision", "Written eligibility decision"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Could not be prepared"
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    questionnaire = models.OneToOneField(Questionnaire, null=True, blank=True, on_delete=models.CASCADE, related_name="document")
+    decision = models.OneToOneField(EligibilityDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="document")
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    requested_at = models.DateTimeField(default=timezone.now)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="questionnaire", questionnaire__isnull=False, decision__isnull=True)
+                | Q(kind="decision", decision__isnull=False, questionnaire__isnull=True),
+                name="document_of_one_thing",
             ),
         ]

@@ -1,6 +1,16 @@
 """Public reads of the assessment stage, for later stages and the pages that join them."""
 
-from assessment.models import Answer, AnswerOption, Assessment, EligibilityDecision, Question, Questionnaire
+from assessment.models import (
+    Answer,
+    AnswerOption,
+    Assessment,
+    Document,
+    EligibilityDecision,
+    Question,
+    Questionnaire,
+    SectionNote,
+)
+from assessment.eligibility import draft
 from assessment.visibility import visible_ids
 from pbudget.care_act import CareActOutcome
 
@@ -90,6 +100,13 @@ def outcomes_unable(*, pairs) -> list[str]:
     return [outcome for outcome in CareActOutcome.values if outcome in unable]
 
 
+def eligibility_draft_for(*, pairs) -> dict:
+    """The eligibility view the answers suggest, outcome by outcome (`assessment.eligibility.draft`)."""
+    return draft(
+        ((q.key, o.key, q.text, o.label, o.outcomes, o.unable) for q, o in pairs), CareActOutcome.values,
+    )
+
+
 def eligibility_latest(*, budget) -> EligibilityDecision | None:
     """The newest eligibility decision on this budget, if any (for the home page and timeline)."""
     return (
@@ -138,3 +155,14 @@ def questionnaire_spec(*, questionnaire) -> tuple[list[dict], list[dict]]:
             ],
         })
     return sections, questions
+
+
+def notes_for(*, assessment) -> dict:
+    """The assessment's "anything else" notes, by section id (one query)."""
+    return {note.section_id: note for note in SectionNote.objects.filter(assessment=assessment)}
+
+
+def decision_document(*, decision, with_pdf=False):
+    """The written decision's document (state, and the PDF only when asked for), or None."""
+    documents = Document.objects.filter(decision=decision)
+    return (documents if with_pdf else documents.defer("pdf")).first()

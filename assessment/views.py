@@ -1,7 +1,8 @@
 """
-The self-assessment journey (GOV.UK question pages: start, one question per page, check your
-answers, confirmation) and the worker's eligibility decision. The person, their representative
-and a worker filling it in with the person all use the same pages.
+The self-assessment journey (GOV.UK question pages: start, one question per page, an optional
+"anything else" page after each section, check your answers, confirmation). The person, their
+representative and a worker filling it in with the person all use the same pages; the pages
+say "you" to the person and the person's name to anyone else.
 """
 
 from django.contrib import messages
@@ -10,20 +11,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from assessment.forms import DeclarationForm, EligibilityForm, QuestionForm
+from assessment.forms import DeclarationForm, NoteForm, QuestionForm, ReopenForm, StartForm
 from assessment.selectors import (
     assessment_in_progress,
-    assessment_questions,
     assessment_latest_submitted,
-    outcomes_unable,
+    assessment_questions,
+    notes_for,
 )
-from assessment.services import assessment_answer, assessment_start, assessment_submit, eligibility_decide
+from assessment.services import assessment_answer, assessment_note, assessment_reopen, assessment_start, assessment_submit
 from pbudget import access
 from pbudget.audit import audit_view
-from pbudget.care_act import CareActOutcome
-from pbudget.lifecycle import STAFF, MoveNotAllowed, Status
-
-NUMBER_WORDS = ["none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+from pbudget.lifecycle import PERSON, STAFF, MoveNotAllowed, Status
 
 
 def _budget(request, budget_id, what):
@@ -39,8 +37,14 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _context(budget, relationship, **extra):
-    return {"budget": budget, "person": budget.person, "is_staff": relationship in STAFF, **extra}
+def _context(request, budget, relationship, **extra):
+    """Who the pages speak to: "you" for the person, the person's name for anyone else."""
+    is_staff = relationship in STAFF
+    is_representative = relationship == PERSON and budget.person.user_id != request.user.pk
+    return {
+        "budget": budget, "person": budget.person, "is_staff": is_staff, "is_representative": is_representative,
+        "for_someone": is_staff or is_representative, **extra,
+    }
 
 
 def _next(budget, asked, chosen, after=None):
@@ -52,12 +56,6 @@ def _next(budget, asked, chosen, after=None):
     return redirect("assessment:question", budget_id=budget.pk, key=question.key)
 
 
-def _resume(budget, assessment):
-    """Where to carry on: the first unanswered question asked, or check your answers."""
-    asked, chosen = assessment_questions(assessment=assessment)
-    return _next(budget, asked, chosen)
-
-
 def _not_editable(request, budget):
     """Where a question or check page sends someone when there is nothing to fill in."""
     if budget.status != Status.ASSESSMENT and assessment_latest_submitted(budget=budget) is not None:
@@ -66,26 +64,37 @@ def _not_editable(request, budget):
     return redirect("assessment:start", budget_id=budget.pk)
 
 
+def _editable(request, budget_id, what):
+    """The budget and its assessment in progress, or a redirect when there is nothing to fill in."""
+    budget, relationship = _budget(request, budget_id, what)
+    assessment = assessment_in_progress(budget=budget)
+    if assessment is None or budget.status != Status.ASSESSMENT:
+        return budget, relationship, None, _not_editable(request, budget)
+    return budget, relationship, assessment, None
+
+
 @require_http_methods(["GET", "POST"])
 def start(request, budget_id):
     budget, relationship = _budget(request, budget_id, "Assessment: start page")
-    if request.method == "POST":
-        assessment = assessment_start(budget=budget, actor=request.user)
-        return _resume(budget, assessment)
     at_assessment = budget.status == Status.ASSESSMENT
+    in_progress = assessment_in_progress(budget=budget) if at_assessment else None
+    form = StartForm(_data(request)) if relationship in STAFF and in_progress is None else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        channel = form.cleaned_data["channel"] if form else None
+        assessment = assessment_start(budget=budget, actor=request.user, channel=channel)
+        asked, chosen = assessment_questions(assessment=assessment)
+        return _next(budget, asked, chosen)
     return render(request, "assessment/start.html", _context(
-        budget, relationship, at_assessment=at_assessment,
-        in_progress=at_assessment and assessment_in_progress(budget=budget) is not None,
+        request, budget, relationship, at_assessment=at_assessment, in_progress=in_progress is not None, form=form,
         sent=not at_assessment and assessment_latest_submitted(budget=budget) is not None,
     ))
 
 
 @require_http_methods(["GET", "POST"])
 def question(request, budget_id, key):
-    budget, relationship = _budget(request, budget_id, f"Assessment: question {key}")
-    assessment = assessment_in_progress(budget=budget)
-    if assessment is None or budget.status != Status.ASSESSMENT:
-        return _not_editable(request, budget)
+    budget, relationship, assessment, elsewhere = _editable(request, budget_id, f"Assessment: question {key}")
+    if elsewhere:
+        return elsewhere
     asked, chosen = assessment_questions(assessment=assessment)
     this = next((q for q in asked if q.key == key), None)
     if this is None:  # not a question of this questionnaire, or not asked given the answers
@@ -110,7 +119,12 @@ def question(request, budget_id, key):
         if valid:
             # The answer may have shown or hidden later questions: look again.
             asked, chosen = assessment_questions(assessment=assessment)
-            return _next(budget, asked, chosen, after=None if changing else this)
+            if changing:
+                return _next(budget, asked, chosen)
+            following = asked[asked.index(this) + 1:] if this in asked else []
+            if not following or following[0].section_id != this.section_id:
+                return redirect("assessment:note", budget_id=budget.pk, section_key=this.section.key)
+            return _next(budget, asked, chosen, after=this)
 
     if changing:
         back = reverse("assessment:check", kwargs={"budget_id": budget.pk})
@@ -119,29 +133,67 @@ def question(request, budget_id, key):
     else:
         back = reverse("assessment:question", kwargs={"budget_id": budget.pk, "key": asked[number - 2].key})
     return render(request, "assessment/question.html", _context(
-        budget, relationship, form=form, question=this, number=number, total=len(asked), back=back,
+        request, budget, relationship, form=form, question=this, number=number, total=len(asked), back=back,
     ))
 
 
-def _rows(asked, chosen):
-    return [{"number": n, "question": q, "option": chosen.get(q.pk)} for n, q in enumerate(asked, start=1)]
+@require_http_methods(["GET", "POST"])
+def note(request, budget_id, section_key):
+    """The optional "anything else you want us to know" after a section's last question."""
+    budget, relationship, assessment, elsewhere = _editable(request, budget_id, "Assessment: anything else")
+    if elsewhere:
+        return elsewhere
+    asked, chosen = assessment_questions(assessment=assessment)
+    in_section = [q for q in asked if q.section.key == section_key]
+    if not in_section:
+        raise Http404("No such section")
+    section = in_section[0].section
+    context = _context(request, budget, relationship)
+    label = "Is there anything else you want us to know"
+    label += f" about {budget.person.first_name}?" if context["for_someone"] else "?"
+    existing = notes_for(assessment=assessment).get(section.pk)
+    form = NoteForm(_data(request), label=label, initial={"text": existing.text if existing else ""})
+    changing = request.GET.get("change") == "1"
+    if request.method == "POST" and form.is_valid():
+        assessment_note(assessment=assessment, section=section, text=form.cleaned_data["text"], actor=request.user)
+        if changing:
+            return redirect("assessment:check", budget_id=budget.pk)
+        return _next(budget, asked, chosen, after=in_section[-1])
+    back = reverse("assessment:check", kwargs={"budget_id": budget.pk}) if changing else reverse(
+        "assessment:question", kwargs={"budget_id": budget.pk, "key": in_section[-1].key}
+    )
+    return render(request, "assessment/note.html", {**context, "form": form, "section": section, "back": back})
+
+
+def _sections(asked, chosen, notes):
+    """The answers grouped by section, each with its note, for check your answers and the sent answers."""
+    groups = []
+    for n, q in enumerate(asked, start=1):
+        if not groups or groups[-1]["section"].pk != q.section_id:
+            groups.append({"section": q.section, "rows": [], "note": notes.get(q.section_id)})
+        groups[-1]["rows"].append({"number": n, "question": q, "option": chosen.get(q.pk)})
+    return groups
 
 
 @require_http_methods(["GET", "POST"])
 def check(request, budget_id):
-    budget, relationship = _budget(request, budget_id, "Assessment: check answers")
-    assessment = assessment_in_progress(budget=budget)
-    if assessment is None or budget.status != Status.ASSESSMENT:
-        return _not_editable(request, budget)
-    on_behalf_of = budget.person.first_name if relationship in STAFF else None
-    form = DeclarationForm(_data(request), on_behalf_of=on_behalf_of)
+    budget, relationship, assessment, elsewhere = _editable(request, budget_id, "Assessment: check answers")
+    if elsewhere:
+        return elsewhere
+    context = _context(request, budget, relationship)
+    form = DeclarationForm(
+        _data(request), on_behalf_of=budget.person.first_name if context["for_someone"] else None,
+        representative=context["is_representative"],
+    )
     if request.method == "POST" and form.is_valid():
         assessment_submit(assessment=assessment, actor=request.user)
         return redirect("assessment:submitted", budget_id=budget.pk)
-    rows = _rows(*assessment_questions(assessment=assessment))
-    return render(request, "assessment/check.html", _context(
-        budget, relationship, form=form, rows=rows, missing=sum(1 for row in rows if row["option"] is None),
-    ))
+    asked, chosen = assessment_questions(assessment=assessment)
+    missing = sum(1 for q in asked if q.pk not in chosen)
+    return render(request, "assessment/check.html", {
+        **context, "form": form, "groups": _sections(asked, chosen, notes_for(assessment=assessment)),
+        "missing": missing, "last": asked[-1] if asked else None,
+    })
 
 
 def _sent_page(request, budget_id, *, template, what, with_answers):
@@ -149,9 +201,11 @@ def _sent_page(request, budget_id, *, template, what, with_answers):
     assessment = assessment_latest_submitted(budget=budget)
     if assessment is None:
         return redirect("assessment:start", budget_id=budget.pk)
-    context = _context(budget, relationship, assessment=assessment)
+    context = _context(request, budget, relationship, assessment=assessment)
     if with_answers:
-        context["rows"] = _rows(*assessment_questions(assessment=assessment))
+        asked, chosen = assessment_questions(assessment=assessment)
+        context["groups"] = _sections(asked, chosen, notes_for(assessment=assessment))
+        context["can_reopen"] = relationship in STAFF and budget.status == Status.ELIGIBILITY
     return render(request, template, context)
 
 
@@ -168,42 +222,20 @@ def answers(request, budget_id):
 
 
 @require_http_methods(["GET", "POST"])
-def eligibility(request, budget_id):
-    """Staff only: the answers by Care Act outcome, and the decision on the three conditions."""
-    budget = access.budget_for(request.user, budget_id)
-    if access.relationship_to(request.user, budget.person) not in STAFF:
+def reopen(request, budget_id):
+    """Staff only: reopen sent answers (before eligibility is decided), with a reason."""
+    budget, relationship = _budget(request, budget_id, "Assessment: reopen")
+    if relationship not in STAFF:
         raise Http404("No such page")
-    audit_view(user=request.user, person=budget.person, what="Assessment: eligibility")
     assessment = assessment_latest_submitted(budget=budget)
-    decision = getattr(assessment, "eligibility", None) if assessment else None
-    can_decide = assessment is not None and decision is None and budget.status == Status.ELIGIBILITY
-    form = EligibilityForm(_data(request)) if can_decide else None
-    if request.method == "POST":
-        if form is None:  # decided already (a second click), or not at this stage
-            raise MoveNotAllowed(
-                "Eligibility has already been decided, or is not waiting for a decision.",
-                go_to=reverse("person_detail", kwargs={"person_id": budget.person_id}),
-            )
-        if form.is_valid():
-            decision = eligibility_decide(assessment=assessment, actor=request.user, **form.cleaned_data)
-            if decision.eligible:
-                messages.success(request, f"{budget.person.full_name} is eligible for support. Next, check and share the indicative budget.")
-            else:
-                messages.success(request, f"{budget.person.full_name} is not eligible for support. The budget is closed and the reasons are on the timeline.")
-            return redirect("person_detail", person_id=budget.person_id)
-    outcomes, unable_count = [], 0
-    if assessment is not None:
-        asked, chosen = assessment_questions(assessment=assessment)
-        pairs = [(q, chosen[q.pk]) for q in asked if q.pk in chosen]
-        unable = set(outcomes_unable(pairs=pairs))
-        unable_count = len(unable)
-        outcomes = [
-            {"label": label, "unable": value in unable, "rows": [(q, o) for q, o in pairs if value in o.outcomes]}
-            for value, label in CareActOutcome.choices
-        ]
-    return render(request, "assessment/eligibility.html", {
-        "budget": budget, "person": budget.person, "assessment": assessment, "decision": decision,
-        "form": form, "outcomes": outcomes, "unable_count": unable_count,
-        "unable_words": NUMBER_WORDS[unable_count] if unable_count <= 10 else str(unable_count),
-    })
-
+    if assessment is None or budget.status != Status.ELIGIBILITY:
+        raise MoveNotAllowed(
+            "Only sent answers waiting for an eligibility decision can be reopened.",
+            go_to=reverse("person_detail", kwargs={"person_id": budget.person_id}),
+        )
+    form = ReopenForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        assessment_reopen(assessment=assessment, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{budget.person.full_name}'s answers are reopened and can be changed.")
+        return redirect("assessment:check", budget_id=budget.pk)
+    return render(request, "assessment/reopen.html", _context(request, budget, relationship, form=form))

@@ -2,7 +2,7 @@
 The personal-budget lifecycle: the whole flowchart on one screen.
 
     ASSESSMENT --submit--> ELIGIBILITY --eligible--> ALLOCATION --share--> PLANNING
-                               +--not eligible--> CLOSED                      | submit
+       ^--reopen (with reason)--+--not eligible--> CLOSED                     | submit
     REVIEW <--start review-- ACTIVE <--approve-- SIGN_OFF --return/decline--> PLANNING v
        +--continue--> ACTIVE   +--vary plan--> PLANNING
        +--reassess--> ASSESSMENT  +--end--> CLOSED
@@ -56,6 +56,7 @@ class Move:
 
 MOVES: dict[str, Move] = {
     "submit_assessment": Move(frozenset({Status.ASSESSMENT}), Status.ELIGIBILITY, ANYONE, "Assessment submitted"),
+    "reopen_assessment": Move(frozenset({Status.ELIGIBILITY}), Status.ASSESSMENT, STAFF, "Assessment reopened", needs_reason=True),
     "decide_eligible": Move(frozenset({Status.ELIGIBILITY}), Status.ALLOCATION, STAFF, "Eligible for support"),
     "decide_not_eligible": Move(frozenset({Status.ELIGIBILITY}), Status.CLOSED, STAFF, "Not eligible", needs_reason=True),
     "share_allocation": Move(frozenset({Status.ALLOCATION}), Status.PLANNING, STAFF, "Indicative budget shared"),

@@ -9,7 +9,10 @@ from pbudget.lifecycle import MoveNotAllowed, Status
 from pbudget.models import BudgetEvent
 from tests.assessment.factories import answered, submitted
 
-YES_TO_ALL = {"impairment": "yes", "unable_two_or_more": "yes", "significant_impact": "yes"}
+YES_TO_ALL = {
+    "impairment": "yes", "significant_impact": "yes", "wellbeing_areas": ["health", "control"],
+    "outcomes_unable": ["nutrition", "hygiene", "toilet"],
+}
 
 
 def url(budget):
@@ -57,14 +60,16 @@ def test_wendy_decides_alice_is_eligible(client, p, budget):
     assert "Eligible for support" in page and "Record the decision" not in page
 
 
-def test_mandy_decides_alice_is_not_eligible_and_alice_sees_it_closed(client, p, budget):
+def test_mandy_decides_alice_is_not_eligible_and_alice_sees_it_closed(client, p, budget, django_capture_on_commit_callbacks):
     assessment = submitted(budget=budget, actor=p.alice, pick=0)
     client.force_login(p.mandy)
     reasons = "Alice manages every outcome on her own at the moment."
-    response = client.post(url(budget), {**YES_TO_ALL, "unable_two_or_more": "no", "reasons": reasons})
+    # The answers suggest no outcome; Mandy agrees (none ticked), so the second condition fails.
+    with django_capture_on_commit_callbacks(execute=True):  # the written decision PDF, inline here
+        response = client.post(url(budget), {**YES_TO_ALL, "outcomes_unable": [], "reasons": reasons})
     assert response.status_code == 302
     decision = EligibilityDecision.objects.get(assessment=assessment)
-    assert not decision.eligible and not decision.unable_two_or_more
+    assert not decision.eligible and not decision.unable_two_or_more and decision.outcomes_unable == []
     budget.refresh_from_db()
     assert budget.status == Status.CLOSED and budget.closed_at is not None
     event = BudgetEvent.objects.filter(budget=budget).last()
@@ -74,6 +79,49 @@ def test_mandy_decides_alice_is_not_eligible_and_alice_sees_it_closed(client, p,
     home = client.get(reverse("home")).content.decode()
     assert "you are not eligible for care and support" in home
     assert reasons in home
+    # The written decision: a page with other help, and a PDF rendered by the worker.
+    page = client.get(reverse("assessment:decision", args=[budget.pk])).content.decode()
+    assert "Your eligibility decision" in page and reasons in page and "Other help you can get" in page
+    assert "Download the written decision (PDF)" in page
+    pdf = client.get(reverse("assessment:decision_pdf", args=[budget.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    client.force_login(p.rita)
+    assert "Alice's eligibility decision" in client.get(reverse("assessment:decision", args=[budget.pk])).content.decode()
+
+
+def test_wendy_confirms_or_changes_the_drafted_view_outcome_by_outcome(client, p, budget):
+    assessment = submitted(budget=budget, actor=p.alice, pick=2)  # nine outcomes suggested
+    client.force_login(p.wendy)
+    page = client.get(url(budget)).content.decode()
+    assert page.count('checked') >= 9 and "suggests cannot achieve" in page
+    client.post(url(budget), {
+        "impairment": "yes", "significant_impact": "yes", "wellbeing_areas": ["dignity"],
+        "outcomes_unable": ["hygiene", "caring"], "reasons": "Needs help with washing; struggles with her grandson.",
+    })
+    decision = EligibilityDecision.objects.get(assessment=assessment)
+    assert decision.eligible and decision.outcomes_unable == ["hygiene", "caring"] and decision.wellbeing_areas == ["dignity"]
+    assessment.refresh_from_db()
+    assert len([e for e in assessment.eligibility_draft if e["unable"]]) == 9  # the draft is kept as it was
+    page = client.get(url(budget)).content.decode()
+    assert "Personal dignity" in page and "Carrying out any caring responsibilities for a child" in page
+
+
+def test_one_outcome_is_not_enough_and_impact_needs_wellbeing_areas(client, p, budget):
+    assessment = submitted(budget=budget, actor=p.alice, pick=2)
+    client.force_login(p.wendy)
+    page = client.post(url(budget), {**YES_TO_ALL, "wellbeing_areas": [], "reasons": "x"}).content.decode()
+    assert "Select the areas of wellbeing affected" in page and not EligibilityDecision.objects.exists()
+    client.post(url(budget), {**YES_TO_ALL, "outcomes_unable": ["toilet"], "reasons": "Only the toilet."})
+    decision = EligibilityDecision.objects.get(assessment=assessment)
+    assert not decision.eligible and not decision.unable_two_or_more
+
+
+def test_no_written_decision_for_the_eligible(client, p, budget):
+    submitted(budget=budget, actor=p.alice)
+    client.force_login(p.wendy)
+    client.post(url(budget), {**YES_TO_ALL, "reasons": "Needs help every day"})
+    client.force_login(p.alice)
+    assert client.get(reverse("assessment:decision", args=[budget.pk])).status_code == 404
 
 
 def test_every_field_is_required(client, p, budget):

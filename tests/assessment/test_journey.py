@@ -82,12 +82,19 @@ def test_alice_answers_online_from_start_to_sent(client, p, budget, questionnair
     assert "Question 11 of 11" in client.get(response.url).content.decode()
     _, option = first_option(questionnaire, 11, index=0)
     response = client.post(q(budget, 11), {"answer": option.pk, "continue": ""})
+    # After each part, an optional "anything else" page.
+    assert response.url == url("note", budget, section_key="people-and-places")
+    page = client.get(response.url).content.decode()
+    assert "Is there anything else you want us to know?" in page and "Optional" in page
+    response = client.post(response.url, {"text": "My daughter helps on Sundays."})
     assert response.url == url("check", budget)
     assert Answer.objects.filter(assessment=assessment).count() == 11
+    assert assessment.notes.get().text == "My daughter helps on Sundays."
 
     page = client.get(url("check", budget)).content.decode()
     assert "Check your answers before sending them" in page
-    assert page.count(">Change<") == 11
+    assert page.count(">Change<") == 12 and page.count(">Add<") == 2  # 11 answers, 1 note; 2 parts without
+    assert "My daughter helps on Sundays." in page
     assert "I confirm my answers are true to the best of my knowledge" in page
     assert f'{q(budget, 4)}?change=1' in page
 
@@ -109,8 +116,10 @@ def test_alice_answers_online_from_start_to_sent(client, p, budget, questionnair
 def test_wendy_fills_it_in_with_alice(client, p, budget, questionnaire):
     client.force_login(p.wendy)
     page = client.get(url("start", budget)).content.decode()
-    assert "Fill in the assessment with Alice" in page
-    client.post(url("start", budget))
+    assert "Fill in the assessment with Alice" in page and "How are you filling it in together?" in page
+    page = client.post(url("start", budget)).content.decode()
+    assert "Select face to face or by phone" in page and not Assessment.objects.exists()
+    client.post(url("start", budget), {"channel": "assisted"})
     assessment = Assessment.objects.get(budget=budget)
     assert assessment.channel == Channel.ASSISTED and assessment.started_by == p.wendy
 
@@ -130,10 +139,30 @@ def test_wendy_fills_it_in_with_alice(client, p, budget, questionnaire):
     assert BudgetEvent.objects.get(budget=budget).actor == p.wendy
 
 
-def test_rita_answers_for_her_mother_online(client, p, budget):
+def test_rita_answers_for_her_mother_online(client, p, budget, questionnaire):
     client.force_login(p.rita)
+    page = client.get(url("start", budget)).content.decode()
+    assert "Tell us about Alice's typical week" in page and "We record that you answered for them" in page
     client.post(url("start", budget))
-    assert Assessment.objects.get(budget=budget).channel == Channel.ONLINE
+    assessment = Assessment.objects.get(budget=budget)
+    assert (assessment.channel, assessment.started_by) == (Channel.ONLINE_REPRESENTATIVE, p.rita)
+    page = client.get(q(budget, 1)).content.decode()
+    assert "Question 1 of 10 · Alice Adams" in page and "in these questions, “you” means Alice" in page
+    answered(budget=budget, actor=p.rita)
+    page = client.get(url("check", budget)).content.decode()
+    assert "About Alice Adams" in page and "I confirm these answers are true of Alice, to the best of my knowledge" in page
+    client.post(url("check", budget), {"confirm": "on"})
+    assert "Alice Adams's assessment has been sent" in client.get(url("submitted", budget)).content.decode()
+    assessment.refresh_from_db()
+    assert assessment.submitted_by == p.rita
+    assert set(Answer.objects.filter(assessment=assessment).values_list("answered_by", flat=True)) == {p.rita.pk}
+
+
+def test_alice_is_spoken_to_as_you(client, p, budget):
+    client.force_login(p.alice)
+    client.post(url("start", budget))
+    page = client.get(q(budget, 1)).content.decode()
+    assert "Question 1 of 10</span>" in page and "means Alice" not in page
 
 
 def test_returning_resumes_at_the_first_unanswered_question(client, p, budget):
@@ -296,11 +325,11 @@ def test_check_answers_runs_a_fixed_number_of_queries(client, p, budget, django_
     assessment = answered(budget=budget, actor=p.alice, upto=3)
     client.force_login(p.alice)
     client.get(url("check", budget))  # warm the session
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(url("check", budget)).status_code == 200
     answered(budget=budget, actor=p.alice, pick=0)
     assert Answer.objects.filter(assessment=assessment).count() == 11
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         assert client.get(url("check", budget)).status_code == 200
 
 
