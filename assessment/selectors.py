@@ -1,5 +1,12 @@
 """Public reads of the assessment stage, for later stages and the pages that join them."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from assessment.eligibility import draft
+from assessment.figures import AssessmentFact, summarise
 from assessment.models import (
     Answer,
     AnswerOption,
@@ -10,9 +17,10 @@ from assessment.models import (
     Questionnaire,
     SectionNote,
 )
-from assessment.eligibility import draft
 from assessment.visibility import visible_ids
 from pbudget.care_act import CareActOutcome
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def questionnaire_live(*, council) -> Questionnaire | None:
@@ -166,3 +174,53 @@ def decision_document(*, decision, with_pdf=False):
     """The written decision's document (state, and the PDF only when asked for), or None."""
     documents = Document.objects.filter(decision=decision)
     return (documents if with_pdf else documents.defer("pdf")).first()
+
+
+def assessment_figures(*, council_id, team_ids=None, start: datetime.date, end: datetime.date):
+    """
+    Assessment figures for a council (or some of its teams), for assessments started from
+    `start` up to but not including `end` (dates in Europe/London): per questionnaire version
+    and channel, started, completed (sent), completion rate, median minutes from start to
+    sending, and where unfinished ones stopped (the question last saved); per team and month,
+    started, completed and median minutes. Returns `assessment.figures.AssessmentFigures`.
+    One query, whatever the size; the summing is pure (`assessment.figures.summarise`).
+    """
+    since = datetime.datetime.combine(start, datetime.time(), LONDON)
+    until = datetime.datetime.combine(end, datetime.time(), LONDON)
+    assessments = Assessment.objects.filter(budget__council_id=council_id, started_at__gte=since, started_at__lt=until)
+    if team_ids is not None:
+        assessments = assessments.filter(budget__person__team_id__in=team_ids)
+    rows = assessments.values_list(
+        "questionnaire__version", "channel", "budget__person__team_id", "started_at", "submitted_at",
+        "last_question__order", "last_question__key", "last_question__text",
+    )
+    return summarise([
+        AssessmentFact(
+            version=version, channel=channel, team_id=team_id,
+            month=timezone.localtime(started, LONDON).date().replace(day=1),
+            minutes=None if submitted is None else (submitted - started).total_seconds() / 60,
+            stopped_at=None if submitted is not None or order is None else (order, key, text),
+        )
+        for version, channel, team_id, started, submitted, order, key, text in rows
+    ])
+
+
+def assessments_for_staff(*, user) -> list[Assessment]:
+    """
+    The assessments in the user's caseload that need something: being filled in, or sent and
+    waiting for the eligibility decision, oldest first, with the person, the question last
+    saved and the number of answers (one query, whatever the caseload).
+    """
+    from django.db.models import Count, Q
+
+    from pbudget.lifecycle import Status
+    from pbudget.models import PersonalBudget
+
+    budgets = PersonalBudget.objects.visible_to(user).filter(status__in=[Status.ASSESSMENT, Status.ELIGIBILITY])
+    return list(
+        Assessment.objects.filter(budget__in=budgets)
+        .filter(Q(submitted_at__isnull=True) | Q(budget__status=Status.ELIGIBILITY, eligibility__isnull=True))
+        .select_related("budget__person__allocated_worker", "questionnaire", "last_question", "started_by")
+        .annotate(answer_count=Count("answers"))
+        .order_by("started_at", "pk")
+    )

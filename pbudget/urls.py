@@ -16,6 +16,7 @@ urlpatterns = [
     path("budgets/<int:budget_id>/close/", views.budget_close_view, name="budget_close"),
     path("budgets/<int:budget_id>/assessment/", include("assessment.urls")),
     path("questionnaires/", include("assessment.urls_questionnaires")),
+    path("assessments/", include("assessment.urls_staff")),
     path("budgets/<int:budget_id>/indicative-budget/", include("ras.urls")),
     path("allocation-rules/", include("ras.urls_public")),
     path("allocation-tables/", include("ras.urls_tables")),
