@@ -48,7 +48,9 @@ def test_submission_to_approval_at_each_level(page, live_server, p, axe, weekly_
     default_delegation_rules(council=p.northshire)
     budget = BudgetFactory(person=p.alice_person, status=Status.PLANNING)
     indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
-    plan(budget=budget, actor=p.alice, lines=((weekly_pence, "1"),))
+    # Going over the indicative budget needs a reason (the checklist would block submission).
+    reason = "My care needs two people at night" if weekly_pence > 20000 else ""
+    plan(budget=budget, actor=p.alice, lines=((weekly_pence, "1"),), over_budget_reason=reason)
 
     sign_in(page, live_server, p.alice)
     go(page, live_server, axe, reverse("support_planning:check", args=[budget.pk]))
