@@ -5,12 +5,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pbudget.access import budget_for, is_staff_for
+from pbudget.access import budget_for, is_staff_for, relationship_to
 from pbudget.audit import audit_view
+from pbudget.lifecycle import MANAGER
 from pbudget.models import Role
 from pbudget.money import WEEKS_PER_YEAR
 from ras.selectors import indicative_budget
 from signoff import services, sheets
+from signoff.delegation import SOCIAL_WORKER, TEAM_MANAGER, may_sign_off
 from signoff.forms import DecisionForm, plan_parts
 from signoff.models import SummarySheet
 from signoff.selectors import signoff_level, signoff_queue, signoff_request_current, summary_sheet_latest
@@ -56,8 +58,11 @@ def decide(request, budget_id):
         return _decided(request, budget, form)
     audit_view(user=request.user, person=budget.person, what="Sign-off decision page")
     signoff_request, level, rule, reason = _level(budget, plan)
+    # Someone the rules don't allow to decide reads the plan without a form (the service would
+    # refuse their decision anyway; offering the form first only to refuse it wastes their time).
+    as_level = TEAM_MANAGER if relationship_to(request.user, budget.person) == MANAGER else SOCIAL_WORKER
     return render(request, "signoff/decide.html", {
-        "budget": budget, "person": budget.person, "plan": plan, "form": form, "indicative": indicative_budget(budget=budget),
+        "may_decide": may_sign_off(level, as_level), "budget": budget, "person": budget.person, "plan": plan, "form": form, "indicative": indicative_budget(budget=budget),
         "signoff_request": signoff_request, "level": level, "rule": rule, "level_reason": reason,
         "panel_approvals": list(signoff_request.panel_approvals.all()) if signoff_request else [],
         "summary_sheet": summary_sheet_latest(budget=budget),

@@ -262,3 +262,16 @@ def test_a_plan_with_risks_needs_how_they_are_managed_and_a_manager(client, p, d
     SupportPlan.objects.filter(pk=draft.pk).update(risk_management="I carry a phone and my daughter knows my route")
     request = submitted_at(budget, draft, p.alice, 10000)
     assert request.risk_flag and request.level == "team_manager" and "the plan has a risk flagged" in request.reason
+
+
+def test_a_worker_reads_a_plan_a_manager_must_decide_without_a_decision_form(client, p, drafting):
+    budget, draft = drafting
+    submitted_at(budget, draft, p.alice, 30000)  # over 10% above the indicative budget: a team manager
+    client.force_login(p.wendy)
+    page = client.get(decide_url(budget)).content.decode()
+    assert "a team manager must decide on it" in page
+    assert 'name="decision"' not in page
+    client.force_login(p.mandy)
+    page = client.get(decide_url(budget)).content.decode()
+    assert "a team manager must decide on it" not in page
+    assert 'name="decision"' in page
