@@ -49,7 +49,8 @@ def test_manager_filters_the_caseload_opens_a_timeline_and_downloads_the_figures
     rows = page.locator("#people tbody tr").all_inner_texts()
     assert rows[0].startswith("Alice Adams") and rows[1].startswith("Bob Brown") and len(rows) == 2
     axe(page)
-    follow(page, "Alice Adams")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Alice Adams", exact=True).click()
     assert "Budget opened, at assessment" in page.locator("#timeline ~ table").first.inner_text()
     axe(page)
     visit(page, live_server, axe, "/caseload/workload/")
