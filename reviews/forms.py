@@ -98,6 +98,13 @@ class PersonPartForm(_OutcomesForm):
             ))
         self.helper = _helper(*parts, _rating_fields(self), button="Save my part")
 
+    def clean(self):
+        # Saving nothing would tell the worker the person's part is "filled in" when it isn't.
+        data = super().clean()
+        if not any(value not in (None, "") for value in data.values()):
+            raise forms.ValidationError("Answer at least one question before you save your part of the review")
+        return data
+
 
 class ReviewCompleteForm(_OutcomesForm):
     outcome_fields = ("achieved", "worker_notes")

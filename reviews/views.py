@@ -121,7 +121,7 @@ def person_part(request, budget_id):
         row = said.get(outcome.pk)
         for name in PersonPartForm.outcome_fields:
             initial[f"o{outcome.pk}_{name}"] = getattr(row, name) if row else ""
-    form = PersonPartForm(request.POST or None, outcomes=outcomes, initial=initial)
+    form = PersonPartForm(request.POST if request.method == "POST" else None, outcomes=outcomes, initial=initial)
     if request.method == "POST" and form.is_valid():
         review_person_part_save(
             review=open_review, actor=request.user, outcomes=form.outcome_values(), ratings=form.ratings(),

@@ -70,6 +70,14 @@ class TestThePersonsPart:
         html = client.get(reverse("reviews:review", args=[review.budget_id])).content.decode()
         assert "Partly achieved" in html and "Tuesdays are good" in html
 
+    def test_saving_nothing_is_refused_and_not_shown_as_filled_in(self, client, p, review):
+        client.force_login(p.alice)
+        response = client.post(reverse("reviews:person_part", args=[review.budget_id]), {})
+        assert response.status_code == 200
+        assert "Answer at least one question before you save your part of the review" in response.content.decode()
+        review.refresh_from_db()
+        assert review.person_part_at is None and not review.outcomes.exists()
+
     @pytest.mark.parametrize("who", ["bob", "walter", "xavier", "adam"])
     def test_outsiders_get_404(self, client, p, review, who):
         client.force_login(getattr(p, who))
