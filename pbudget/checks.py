@@ -30,6 +30,17 @@ def production_services(app_configs, **kwargs):
             hint="Set EMAIL_BACKEND (e.g. django.core.mail.backends.smtp.EmailBackend) and the EMAIL_* settings.",
             id="pbudget.E003",
         ))
+    if not settings.PROXY_COUNT_SET:
+        errors.append(Error(
+            "PROXY_COUNT is not set: sign-in throttling can't tell users apart behind a proxy.",
+            hint="Set PROXY_COUNT to the number of proxies in front of the app that set X-Forwarded-For (0 if none).",
+            id="pbudget.E005",
+        ))
+    if settings.DEMO_MODE:
+        errors.append(Error(
+            "DEMO_MODE is on: seed_demo could create accounts with published passwords, and the two-factor page shows demo codes.",
+            hint="Unset DEMO_MODE.", id="pbudget.E006",
+        ))
     if "127.0.0.1" in settings.SITE_URL or "localhost" in settings.SITE_URL:
         errors.append(Error("Links in emails point at this machine.", hint="Set SITE_URL to the service's address.", id="pbudget.E004"))
     return errors

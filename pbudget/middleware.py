@@ -109,7 +109,7 @@ def _now():
 
 def _arm(session, user, now):
     session["seen_at"] = now
-    session.set_expiry(STAFF_IDLE if user.is_council_staff else PERSON_IDLE)
+    session.set_expiry(STAFF_IDLE if user.role in two_factor.STAFF_ROLES else PERSON_IDLE)
 
 
 def session_clock_start(sender, request, user, **kwargs):

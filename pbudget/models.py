@@ -13,6 +13,8 @@ class Council(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(unique=True)
+    # Case records are kept this long after care ended, then anonymised (pbudget/retention.py).
+    retention_years = models.PositiveSmallIntegerField(default=8)
 
     def __str__(self):
         return self.name
@@ -126,6 +128,9 @@ class Person(models.Model):
     email = models.EmailField(blank=True)
     client_group = models.CharField(max_length=30, choices=ClientGroup, default=ClientGroup.OLDER_PEOPLE)
     created_at = models.DateTimeField(default=timezone.now)
+    # A legal hold (a complaint, an inquiry, litigation) stops the record being anonymised.
+    legal_hold = models.BooleanField(default=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -230,8 +235,23 @@ class BudgetEvent(models.Model):
         ordering = ["at", "pk"]
 
 
+class AuditLogIsAppendOnly(Exception):
+    """The audit log can be added to, never edited or deleted (a database trigger refuses it too)."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("The audit log can't be changed.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("The audit log can't be deleted from.")
+
+
 class AuditEntry(models.Model):
-    """Who looked at or changed which person's record, and when."""
+    """
+    Who looked at or changed which person's record, and when. Append-only: the application can't
+    edit or delete a row (save, delete and the queryset refuse; on PostgreSQL a trigger refuses too).
+    """
 
     class Action(models.TextChoices):
         VIEW = "view", "Viewed"
@@ -244,6 +264,36 @@ class AuditEntry(models.Model):
     action = models.CharField(max_length=10, choices=Action)
     what = models.CharField(max_length=200)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "audit entries"
         indexes = [models.Index(fields=["person", "at"])]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("The audit log can't be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("The audit log can't be deleted from.")
+
+
+class SubjectAccessExport(models.Model):
+    """A draft of everything held about a person, for review and redaction before release (subject_access.py)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Being prepared"
+        DRAFT = "draft", "Draft ready for review"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    prepared_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(null=True, blank=True)
+    html = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(state__in=["queued", "draft"]), name="export_state_valid")]

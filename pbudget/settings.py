@@ -148,6 +148,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # what the sign-in form posts (it defaults to USERNAME_FIELD, "email")
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)  # how many proxies set X-Forwarded-For in front of the app
+# Production must say (check --deploy): 0 trusts no X-Forwarded-For; 1 or more behind a proxy, or
+# every user shares the proxy's address and one person's failures lock everyone out.
+PROXY_COUNT_SET = bool(os.environ.get("PROXY_COUNT"))
+AXES_CLIENT_IP_CALLABLE = "pbudget.client_address.client_address"
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 # Two-factor sign-in (pbudget/accounts/two_factor.py): the name authenticator apps show.
@@ -226,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "review-reminder-sweep": {
         "task": "reviews.tasks.review_reminder_sweep",
         "schedule": REVIEW_SWEEP_SECONDS or crontab(minute=15),
+    },
+    # Idempotent: an anonymised record is never picked again.
+    "retention-sweep": {
+        "task": "pbudget.tasks.retention_sweep",
+        "schedule": crontab(hour=2, minute=30),
     },
     "summary-sheet-sweep": {
         "task": "signoff.tasks.summary_sheet_sweep",

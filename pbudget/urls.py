@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pbudget import home, views
+from pbudget import home, privacy, views
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -11,6 +11,12 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("people/<int:person_id>/", views.person_detail, name="person_detail"),
+    path("people/<int:person_id>/who-has-looked/", privacy.record_access, name="record_access"),
+    path("people/<int:person_id>/subject-access/", privacy.subject_access, name="subject_access"),
+    path("people/<int:person_id>/subject-access/<int:export_id>/", privacy.subject_access_draft, name="subject_access_draft"),
+    path(
+        "people/<int:person_id>/subject-access/<int:export_id>/json/", privacy.subject_access_json, name="subject_access_json"
+    ),
     path("people/<int:person_id>/open-budget/", views.budget_open_view, name="budget_open"),
     path("people/<int:person_id>/reallocate/", views.person_reallocate_view, name="person_reallocate"),
     path("budgets/<int:budget_id>/close/", views.budget_close_view, name="budget_close"),

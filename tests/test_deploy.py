@@ -16,6 +16,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.example.org:6379/0",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "SITE_URL": "https://pb.example.org",
+    "PROXY_COUNT": "1",
 }
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from pbudget.lifecycle import Status
-from pbudget.models import AuditEntry, BudgetEvent
+from pbudget.models import AuditEntry, BudgetEvent, SubjectAccessExport
 from signoff import services as signoff_services
 from support_planning.models import PlanStatus
 from tests.factories import BudgetFactory
@@ -65,6 +65,7 @@ def _urls(p, budget, made):
         "line_id": made.lines.first().pk, "number": 1, "key": "food-and-drink", "section_key": "your-home", "invitation_id": 1, "request_id": 1,
         # Another council's table: every outsider, adam included, must get 404 for it.
         "table_id": default_allocation_table(council=p.southvale).pk,
+        "export_id": SubjectAccessExport.objects.create(person=p.alice_person, requested_by=p.wendy).pk,
     }
     for name, route in sorted(set(_patterns())):
         from django.urls.resolvers import RoutePattern

@@ -1,0 +1,51 @@
+"""
+Subject access: everything held about a person, as a draft (JSON and HTML) for a worker to review
+and redact before release. Prepared by a Celery task; the draft is kept in PostgreSQL.
+"""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from pbudget.audit import audit_change
+from pbudget.models import SubjectAccessExport
+
+
+def subject_access_request(*, person, actor) -> SubjectAccessExport:
+    """Record the request (audited) and queue its preparation after commit, by id."""
+    from pbudget.tasks import prepare_subject_access_export
+
+    with transaction.atomic():
+        export = SubjectAccessExport.objects.create(person=person, requested_by=actor)
+        audit_change(user=actor, person=person, what="Subject access export requested")
+        prepare_subject_access_export.delay_on_commit(export.pk)
+    return export
+
+
+def subject_access_collect(*, person) -> dict:
+    """{model label: [rows]} for every model holding data about the person, and their account."""
+    from pbudget.person_data import person_models, row_dict, rows_for
+
+    collected = {}
+    for model, path in sorted(person_models().items(), key=lambda item: item[0]._meta.label):
+        collected[model._meta.label] = [row_dict(row) for row in rows_for(model, path, person)]
+    if person.user is not None:
+        user = person.user
+        collected["pbudget.User (their sign-in)"] = [
+            {"email": user.email, "full_name": user.full_name, "date_joined": user.date_joined.isoformat(), "is_active": user.is_active}
+        ]
+    return collected
+
+
+def subject_access_prepare(*, export_id) -> None:
+    """Build the draft. Safe to run twice: a draft already prepared is left alone."""
+    with transaction.atomic():
+        export = SubjectAccessExport.objects.select_for_update().select_related("person").get(pk=export_id)
+        if export.state == SubjectAccessExport.State.DRAFT:
+            return
+        data = subject_access_collect(person=export.person)
+        export.data = data
+        export.html = render_to_string("pbudget/subject_access_export.html", {"export": export, "data": data})
+        export.state = SubjectAccessExport.State.DRAFT
+        export.prepared_at = timezone.now()
+        export.save(update_fields=["data", "html", "state", "prepared_at"])
