@@ -5,13 +5,14 @@ the person whose page is asked for.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.utils import timezone
 
 from pbudget.lifecycle import Status
 from pbudget.models import Representative, Role, SubjectAccessExport
 from signoff import services as signoff_services
-from support_planning.models import PlanStatus
+from support_planning.models import PLANNER_KINDS, PlanHelpRequest, PlannerInvitation, PlanStatus
 from tests.factories import BudgetFactory, PersonFactory, UserFactory
 from tests.support_planning.factories import indicative, plan
 
@@ -27,14 +28,16 @@ PERSONAS = [
     "other_team_worker",  # a social worker in another team of the same council
     "other_council_worker",  # a social worker in another council
     "manager",  # the manager of the person's team
-    "planner_invited",  # a planner invited to help with the plan (invitations: issue 5)
+    "planner_invited",  # a planner invited to help with the plan, who accepted
     "planner",  # a planner not invited
     "admin",  # the council administrator
 ]
 # URL kwargs that name something of a person's: such URLs are walked for every status.
-PERSONAL_KWARGS = {"budget_id", "person_id", "outcome_id", "line_id", "export_id"}
+PERSONAL_KWARGS = {
+    "budget_id", "person_id", "outcome_id", "line_id", "export_id", "invitation_id", "request_id", "number",
+}
 # Public pages that carry their own tokens (a password-reset link): reached without any record.
-TOKEN_PAGES = {"password_reset_confirm"}
+TOKEN_PAGES = {"password_reset_confirm", "planners:accept"}
 WITH_PLAN = {Status.PLANNING, Status.SIGN_OFF, Status.ACTIVE, Status.REVIEW}
 
 
@@ -106,7 +109,17 @@ def build(p):
         export = SubjectAccessExport.objects.create(
             person=person, requested_by=p.wendy, state=SubjectAccessExport.State.DRAFT, data={}, html="<p>Draft</p>"
         )
-        case.kwargs = {"budget_id": budget.pk, "person_id": person.pk, "export_id": export.pk, **council_kwargs}
+        # planner_invited holds an accepted invitation to help with this budget's plan (a fixture shortcut).
+        invitation = PlannerInvitation.objects.create(
+            budget=budget, email=users["planner_invited"].email, name="Priya Invited", kind=PLANNER_KINDS[0],
+            invited_by=p.wendy, expires_at=timezone.now() + timedelta(days=14), token_hash=f"authz-{budget.pk}",
+            planner=users["planner_invited"], accepted_at=timezone.now(),
+        )
+        help_request = PlanHelpRequest.objects.create(budget=budget, requested_by=user, message="Help me plan")
+        case.kwargs = {
+            "budget_id": budget.pk, "person_id": person.pk, "export_id": export.pk, "invitation_id": invitation.pk,
+            "request_id": help_request.pk, "number": 1, **council_kwargs,
+        }
         if case.plan is not None:
             case.kwargs |= {"outcome_id": case.plan.outcomes.first().pk, "line_id": case.plan.lines.first().pk}
         cases.append(case)

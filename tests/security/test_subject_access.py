@@ -17,6 +17,8 @@ PERSON_DATA = {
     "ras.Allocation", "ras.AllocationAnswer", "reviews.Review", "reviews.ReviewReminder", "signoff.PanelApproval",
     "signoff.SignoffDecision", "signoff.SignoffRequest", "signoff.SummarySheet", "support_planning.PlanComment",
     "support_planning.PlanOutcome", "support_planning.SupportLine", "support_planning.SupportPlan",
+    "support_planning.PlanHelpRequest", "support_planning.PlanChange", "support_planning.PlannerInvitation",
+    "support_planning.PlanDocument",
 }
 
 
