@@ -12,7 +12,7 @@ from tests.test_no_leaks import alice_everywhere  # noqa: F401  (a fixture)
 # until it is added here: then subject access exports it and retention anonymises it.
 PERSON_DATA = {
     "assessment.Answer", "assessment.Assessment", "assessment.EligibilityDecision", "assessment.Reopening",
-    "assessment.SectionNote", "ras.AllocationLetter", "reviews.ReviewOutcome",
+    "assessment.SectionNote", "assessment.Document", "ras.AllocationLetter", "reviews.ReviewOutcome",
     "pbudget.AuditEntry", "pbudget.BudgetEvent", "pbudget.Person", "pbudget.PersonalBudget", "pbudget.Representative",
     "ras.Allocation", "ras.AllocationAnswer", "reviews.Review", "reviews.ReviewReminder", "signoff.PanelApproval",
     "signoff.SignoffDecision", "signoff.SignoffRequest", "signoff.SummarySheet", "support_planning.PlanComment",
