@@ -45,5 +45,26 @@ def test_an_unknown_council_is_404(client, db):
 
 
 def test_the_public_page_reads_a_fixed_number_of_queries(client, p, table, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    from assessment.defaults import default_questionnaire
+
+    default_questionnaire(council=p.northshire)
+    # The council, its live tables, and the live questionnaire with sections, answers and conditions.
+    with django_assert_max_num_queries(7):
         client.get(reverse("ras_public:allocation_rules_council", args=["northshire"]))
+
+
+def test_the_public_page_gives_the_points_of_every_answer(client, p, table):
+    from django.utils.html import escape
+
+    from assessment.defaults import default_questionnaire
+    from assessment.models import AnswerOption
+
+    default_questionnaire(council=p.northshire)
+    page = client.get(reverse("ras_public:allocation_rules_council", args=["northshire"])).content.decode()
+    assert "The points each answer gives" in page
+    options = AnswerOption.objects.filter(question__questionnaire__council=p.northshire).select_related("question")
+    assert options.count() > 10
+    for option in options:
+        assert escape(option.question.text) in page and escape(option.label) in page
+    heaviest = options.order_by("-points").first()
+    assert f'{escape(heaviest.label)}</td><td class="govuk-table__cell govuk-table__cell--numeric">{heaviest.points}</td>' in page
