@@ -10,6 +10,7 @@ no query on each page: django-otp's OTPMiddleware would load the device on every
 
 import base64
 import re
+import time
 
 import django_otp
 from django.db import transaction
@@ -95,8 +96,15 @@ def totp_device_pending(*, user) -> TOTPDevice:
 
 
 def current_code(device) -> str:
-    """The code the device's app shows now (the demo shows it; browser tests type it)."""
+    """
+    A code the device would accept now (the demo shows it; browser tests type it): the app's
+    current code, or, when that one was just used (django-otp refuses a code twice), the next
+    one, which it accepts a step early (the device's tolerance).
+    """
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = totp.t()
+    if device.last_t is not None and device.last_t >= now:
+        totp.time = time.time() + device.step * (device.last_t - now + 1)
     return f"{totp.token():0{device.digits}d}"
 
 
