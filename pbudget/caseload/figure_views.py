@@ -34,6 +34,8 @@ def _figures(request):
                                       names_people=scope.names_people, today=timezone.localdate()),
         stage_figures.calibration_section(council_id=scope.council_id, team_ids=team_ids, months=data.months, end=end,
                                           names_people=scope.names_people),
+        stage_figures.plans_section(council_id=scope.council_id, team_ids=team_ids, months=data.months, end=end,
+                                    names_people=scope.names_people),
     ]
     return scope, form, team, data, labels, sections
 

@@ -169,3 +169,45 @@ def calibration_section(*, council_id, team_ids, months, end, names_people) -> S
         desc="A bar for each client group: 100 means the agreed budget matched the indicative one. The numbers are in the table below.",
     )
     return section
+
+
+def _shares_table(rows, caption, first_column, names_people, figure):
+    """Whole-period counts and shares of one plan_figures list (the all-teams rows, months added up)."""
+    counts = {}
+    for row in rows:
+        if row.team_id is None:
+            counts[row.label] = counts.get(row.label, 0) + row.count
+    total = sum(counts.values())
+    table, bars, csv_rows = Table(caption, [first_column, "Plans", "Share"]), [], []
+    for label, n in sorted(counts.items(), key=lambda item: -item[1]):
+        hidden = not names_people and n < stats.SMALL_NUMBER
+        share = None if hidden else n / total * 100
+        table.rows.append([label, _count(n, names_people), _shown(share, "%")])
+        csv_rows += [(figure, "", "whole period", f"{label}: plans", _count(n, names_people)),
+                     (figure, "", "whole period", f"{label}: share (%)", _shown(share))]
+        bars.append((label, share, None))
+    return table, bars, csv_rows
+
+
+def plans_section(*, council_id, team_ids, months, end, names_people) -> Section:
+    """Who led the signed-off plans (practitioners' surveys: 3% by people and families), and how the money is managed."""
+    import datetime
+
+    from support_planning.selectors import plan_figures
+
+    figures = plan_figures(council=council_id, teams=team_ids, start=months[0], end=end - datetime.timedelta(days=1))
+    section = Section(
+        "plans", "Support plans: who led them, and how the money is managed",
+        "For plans signed off in the period: who led writing the plan (practitioners' surveys found 68% led by "
+        "council staff and 3% by people and families), and how the money is managed.",
+        [],
+    )
+    led, bars, csv_rows = _shares_table(figures["led_by"], "Who led the plans signed off in the period", "Who led the plan", names_people, "plans: who led")
+    money, _, money_csv = _shares_table(figures["money"], "How the money is managed", "How the money is managed", names_people, "plans: money")
+    section.more += [led, money]
+    section.csv += csv_rows + money_csv
+    section.svg = charts.bar_svg(
+        charts.bar_chart(rows=bars, left=230), chart_id="chart-plans", title="Who led the plans signed off in the period (%)",
+        desc="A bar for each kind of plan author, the percentage of plans signed off in the period. The numbers are in the table below.",
+    )
+    return section

@@ -155,8 +155,8 @@ def _queries(client, url, **params):
 @pytest.mark.parametrize("who,url,most", [
     ("mandy", URL, 9), ("adam", URL, 9), ("mandy", "/caseload/workload/", 9),
     # The figures: session and user, the viewer's teams, the time figures (two queries and a
-    # setting), sign-off (one), reviews (two) and calibration (one), and a savepoint around the setting.
-    ("mandy", "/caseload/figures/", 13), ("adam", "/caseload/figures/", 13), ("mandy", "/caseload/figures.csv", 13),
+    # setting), sign-off (one), reviews (two), calibration (one), plans (two), and a savepoint around the setting.
+    ("mandy", "/caseload/figures/", 15), ("adam", "/caseload/figures/", 15), ("mandy", "/caseload/figures.csv", 15),
 ])
 def test_same_queries_with_10_and_500_budgets(client, p, frozen, who, url, most):
     client.force_login(getattr(p, who))

@@ -113,7 +113,7 @@ def test_manager_page_shows_charts_and_tables_of_the_same_numbers(client, p, tim
     response = client.get(URL, {"start": "2026-01-01", "end": "2026-03-01"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.count('role="img"') == 11  # the journey, where people wait, one per stage, sign-off, reviews, calibration
+    assert body.count('role="img"') == 12  # the journey, where people wait, one per stage, sign-off, reviews, calibration, plans
     assert "<title id=\"chart-journey-title\">Days from assessment started to agreed budget, by month</title>" in body
     journey = body[body.index('id="journey"'):body.index('id="stages"')]
     assert "<polyline" in journey and "38.8" in journey and ">39.0<" in journey

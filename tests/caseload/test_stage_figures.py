@@ -91,3 +91,23 @@ def test_calibration_by_client_group(client, p):
     client.force_login(p.adam)
     section = {s.slug: s for s in client.get(URL).context["sections"]}["calibration"]
     assert section.rows[0] == ["Older people", "fewer than 5", "–", "–", "–"]
+
+
+def test_who_led_the_plans_and_how_the_money_is_managed(client, p):
+    _approved_cycle(p)  # Alice's own plan (led by her), paid as a direct payment, signed off this month
+    client.force_login(p.mandy)
+    response = client.get(URL)
+    section = {s.slug: s for s in response.context["sections"]}["plans"]
+    led, money = section.more
+    assert led.rows == [["Me, the person", "1", "100.0%"]]
+    assert money.rows == [["Direct payment: the money is paid to me", "1", "100.0%"]]
+    assert 'id="chart-plans-title"' in response.content.decode()
+    rows = list(csv.reader(io.StringIO(client.get("/caseload/figures.csv").content.decode())))
+    assert ["plans: who led", "", "whole period", "Me, the person: share (%)", "100.0"] in rows
+
+
+def test_who_led_the_plans_hides_one_plan_from_an_administrator(client, p):
+    _approved_cycle(p)
+    client.force_login(p.adam)
+    led, _ = {s.slug: s for s in client.get(URL).context["sections"]}["plans"].more
+    assert led.rows == [["Me, the person", "fewer than 5", "–"]]
