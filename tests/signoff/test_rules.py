@@ -120,17 +120,12 @@ def test_another_councils_administrator_gets_404_for_our_rules(client, p):
 
 def test_the_old_delegation_limit_becomes_version_1_of_the_rules(transactional_db):
     """The data migration: a council's limit keeps its meaning (no panel, within the indicative budget)."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
+    from tests.migrations import migrate, newest_afterwards
 
-    executor = MigrationExecutor(connection)
-    executor.migrate([("signoff", "0001_initial")])
-    old = executor.loader.project_state([("signoff", "0001_initial")]).apps
-    council = old.get_model("pbudget", "Council").objects.create(name="Oldshire", slug="oldshire")
-    old.get_model("signoff", "DelegationLimit").objects.create(council=council, social_worker_yearly_limit_pence=1_234_500)
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with newest_afterwards():
+        old = migrate([("signoff", "0001_initial")])
+        council = old.get_model("pbudget", "Council").objects.create(name="Oldshire", slug="oldshire")
+        old.get_model("signoff", "DelegationLimit").objects.create(council=council, social_worker_yearly_limit_pence=1_234_500)
     rules = DelegationRuleSet.objects.get(council_id=council.pk)
     assert (rules.version, rules.team, rules.social_worker_yearly_limit_pence, rules.social_worker_over_indicative_percent,
             rules.team_manager_yearly_limit_pence, rules.is_draft) == (1, None, 1_234_500, 0, None, False)
