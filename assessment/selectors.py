@@ -1,7 +1,6 @@
 """Public reads of the assessment stage, for later stages and the pages that join them."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -19,8 +18,7 @@ from assessment.models import (
 )
 from assessment.visibility import visible_ids
 from pbudget.care_act import CareActOutcome
-
-LONDON = ZoneInfo("Europe/London")
+from pbudget.dates import LONDON
 
 
 def questionnaire_live(*, council) -> Questionnaire | None:

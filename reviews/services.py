@@ -8,7 +8,6 @@ budget (DESIGN.md section 5): a reduction needs a reassessment, an increase a pl
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils import timezone
 from assessment.selectors import eligibility_latest
 from pbudget.access import require_relationship
 from pbudget.audit import audit_change
+from pbudget.dates import LONDON as LOCAL_TZ  # due dates are dates in the council's calendar
 from pbudget.lifecycle import ANYONE, MANAGER, MoveNotAllowed, Status
 from pbudget.models import Role, User
 from ras.selectors import indicative_budget
@@ -26,9 +26,6 @@ from reviews.models import (
 from reviews.reminders import reminder_send  # noqa: F401  (the reminder services, by their old address)
 from reviews.sweep import reminders_record_due  # noqa: F401
 from reviews.sweep import reviews_set_next_reminder
-
-# Councils in England keep the English calendar: due dates are dates there, whatever UTC says.
-LOCAL_TZ = ZoneInfo("Europe/London")
 
 # How soon an unplanned review is due, by what prompted it: the most urgent first.
 UNPLANNED_DUE_WITHIN_DAYS = {

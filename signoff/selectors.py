@@ -2,11 +2,11 @@
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from pbudget.dates import LONDON
 from pbudget.lifecycle import Status
 from pbudget.models import PersonalBudget, Role
 from ras.selectors import indicative_budget
@@ -16,7 +16,6 @@ from signoff.models import DelegationRuleSet, PanelApproval, SignoffDecision, Si
 from signoff.working_days import working_days_between
 from support_planning.selectors import plan_costs
 
-LONDON = ZoneInfo("Europe/London")
 DEFAULT_TARGET_WORKING_DAYS = 5
 
 

@@ -7,12 +7,11 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-LONDON = ZoneInfo("Europe/London")
+from pbudget.dates import LONDON
 
 
 @dataclass(frozen=True)
