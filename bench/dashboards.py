@@ -113,13 +113,23 @@ def build(budgets: int):
          for person, (events, status) in zip(people, histories)],
         batch_size=5000,
     )
+    # Each move with the two times BudgetEvent.save works out (when the stage it leaves began; on the
+    # approval ending a journey, when that began), written in the order of time as a live system
+    # appends them.
+    moves = []
+    for budget, (events, _) in zip(rows, histories):
+        actor, previous, started = workers[budget.pk % 200].pk, None, None
+        for move, source, target, at in events:
+            journey = started if move == "approve_plan" else None
+            started = at if move in ("open", "reassess") else (None if move == "approve_plan" else started)
+            moves.append((at, budget.pk, actor, move, source, target, previous, journey))
+            previous = at
+    moves.sort()
     with connection.cursor() as cursor, cursor.connection.cursor().copy(
-        "COPY pbudget_budgetevent (budget_id, actor_id, move, from_status, to_status, reason, at) FROM STDIN"
+        "COPY pbudget_budgetevent (budget_id, actor_id, move, from_status, to_status, reason, at, stage_entered_at, journey_started_at) FROM STDIN"
     ) as copy:
-        for budget, (events, _) in zip(rows, histories):
-            actor = workers[budget.pk % 200].pk
-            for move, source, target, at in events:
-                copy.write_row((budget.pk, actor, move, source, target, "", at))
+        for at, budget, actor, move, source, target, previous, journey in moves:
+            copy.write_row((budget, actor, move, source, target, "", at, previous, journey))
     today = timezone.localdate()
     Review.objects.bulk_create(
         [Review(budget=b, kind=ReviewKind.ANNUAL, due_date=(events[-1][3] + 365 * DAY).date())

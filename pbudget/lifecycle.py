@@ -73,6 +73,12 @@ MOVES: dict[str, Move] = {
 }
 
 
+# A journey (first contact to an agreed budget) starts when a budget enters assessment (opened,
+# or reassessed after a review) and ends at the first plan signed off after that.
+JOURNEY_STARTS = frozenset({"open", "reassess"})
+JOURNEY_ENDS = frozenset({"approve_plan"})
+
+
 class MoveNotAllowed(Exception):
     """
     An illegal move. Nothing was changed; the message is fit to show the user. `go_to`, when
@@ -98,7 +104,8 @@ def budget_move(*, budget, move: str, actor, reason: str = ""):
     Guarantees: runs in a transaction (joining the caller's), with the budget row locked
     (`select_for_update`); checks the move exists, is allowed from the current status and that
     `actor` stands in a relationship that may make it; writes a `BudgetEvent` row (who, when,
-    from, to, why). Raises `MoveNotAllowed` and changes nothing otherwise.
+    from, to, why; the row works out when the stage it leaves began, with the budget locked).
+    Raises `MoveNotAllowed` and changes nothing otherwise.
     """
     from pbudget.access import require_relationship  # access imports models, models import us
     from pbudget.models import BudgetEvent, PersonalBudget

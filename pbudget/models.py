@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from pbudget.lifecycle import Status
+from pbudget.lifecycle import JOURNEY_ENDS, JOURNEY_STARTS, Status
 
 
 class Council(models.Model):
@@ -230,9 +230,31 @@ class BudgetEvent(models.Model):
     to_status = models.CharField(max_length=20, choices=Status)
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
+    # Written once, when the row is added (`save`), so the managers' figures read one row per
+    # spell or journey instead of pairing up five years of moves:
+    # when the budget entered the stage this move leaves (the previous move's time; None for "open"),
+    stage_entered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # and, on the plan approval that ends a journey, when that journey began (the latest "open" or
+    # "reassess" with no approval since; None on every other move).
+    journey_started_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["budget", "at"]), models.Index(fields=["at"])]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self._fill_derived()
+        super().save(*args, **kwargs)
+
+    def _fill_derived(self):
+        """The budget's moves before this one (by time, then order of writing) give both derived times."""
+        earlier = BudgetEvent.objects.filter(budget_id=self.budget_id, at__lte=self.at).order_by("-at", "-pk")
+        if self.stage_entered_at is None and self.from_status:
+            self.stage_entered_at = earlier.values_list("at", flat=True).first()
+        if self.journey_started_at is None and self.move in JOURNEY_ENDS:
+            last = earlier.filter(move__in=[*JOURNEY_STARTS, *JOURNEY_ENDS]).values_list("move", "at").first()
+            self.journey_started_at = last[1] if last and last[0] in JOURNEY_STARTS else None
 
 
 class AuditLogIsAppendOnly(Exception):

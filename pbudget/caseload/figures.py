@@ -3,9 +3,11 @@ The process, measured (the "bureaucracy meter"): from the budgets' timelines (`B
 how long people wait from first contact (assessment started) to an agreed budget, and how long
 budgets spend at each stage; median and 90th percentile by month.
 
-On PostgreSQL each figure is one set-based query (window functions and percentile_cont, with
-GROUPING SETS for the months and the whole period at once); on SQLite (the demo) the same
-figures are worked out in Python by `stats`, which the tests also hold the SQL to.
+On PostgreSQL the figures are one set-based query over the moves made in the period (each move
+records when the stage it leaves began, and an approval ending a journey when it began), with
+percentile_cont and GROUPING SETS for the months and the whole period at once; on SQLite (the
+demo) the same figures are worked out in Python from the moves by `stats`, which the tests also
+hold the SQL to.
 """
 
 import datetime
@@ -16,7 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from pbudget.caseload import stats
-from pbudget.lifecycle import Status
+from pbudget.lifecycle import JOURNEY_ENDS, Status
 from pbudget.models import BudgetEvent
 
 # The stages people wait at (time with a budget in place, or closed, is not waiting).
@@ -55,58 +57,28 @@ def _bounds(start, end):
     return (datetime.datetime.combine(start, datetime.time(), tz), datetime.datetime.combine(end, datetime.time(), tz))
 
 
-_SCOPE_SQL = """
+# Each move records when the stage it leaves began (`stage_entered_at`), and the approval ending
+# a journey when that journey began (`journey_started_at`), so a spell or a journey is one row:
+# the moves made in the period, found by the index on `at`, never five years of history. Both
+# figures in one query; both percentiles from one sort (percentile_cont of an array).
+_FIGURES_SQL = """
+WITH spells AS MATERIALIZED (
+    SELECT CASE WHEN e.journey_started_at IS NOT NULL AND e.move = ANY(%(ends)s) THEN 'agreed' END AS journey,
+           e.from_status, e.at, e.stage_entered_at, e.journey_started_at
     FROM pbudget_budgetevent e
     JOIN pbudget_personalbudget b ON b.id = e.budget_id
-    JOIN pbudget_person p ON p.id = b.person_id
-    WHERE b.council_id = %(council)s AND e.at >= %(read_from)s AND e.at < %(until)s {teams}
-"""
-
-# The move before each move ended in the period says when that stage began. A window over only
-# the period (and a margin before it) finds it for almost every move; the few stages longer than
-# the margin look their start up by the budget's index. Five years of a large council's history
-# are never read whole. Both percentiles come from one sort (percentile_cont of an array).
-MARGIN = datetime.timedelta(days=62)
-_SPELLS_SQL = """
-WITH recent AS (
-    SELECT e.budget_id, e.id, e.at, e.from_status,
-           lag(e.at) OVER (PARTITION BY e.budget_id ORDER BY e.at, e.id) AS prev_at
-    {scope}
-), ended AS MATERIALIZED (
-    SELECT * FROM recent WHERE at >= %(since)s AND from_status = ANY(%(stages)s)
-), spells AS (
-    SELECT r.from_status AS stage, (date_trunc('month', r.at AT TIME ZONE %(tz)s))::date AS month,
-           extract(epoch FROM r.at - coalesce(r.prev_at, (
-               SELECT max(q.at) FROM pbudget_budgetevent q
-               WHERE q.budget_id = r.budget_id AND (q.at, q.id) < (r.at, r.id)
-           ))) / 86400 AS days
-    FROM ended r
+    {person}
+    WHERE b.council_id = %(council)s AND e.at >= %(since)s AND e.at < %(until)s {teams}
+      AND (e.from_status = ANY(%(stages)s) OR e.journey_started_at IS NOT NULL)
+), measured AS (
+    SELECT from_status AS stage, at, extract(epoch FROM at - stage_entered_at) / 86400 AS days
+    FROM spells WHERE from_status = ANY(%(stages)s) AND stage_entered_at IS NOT NULL
+    UNION ALL
+    SELECT journey, at, extract(epoch FROM at - journey_started_at) / 86400 FROM spells WHERE journey IS NOT NULL
 )
-SELECT stage, month, count(days), percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY days)
-FROM spells GROUP BY GROUPING SETS ((stage, month), (stage))
-"""
-
-# A journey starts when a budget enters assessment (opened, or reassessed after a review) and
-# ends at the first plan signed off after that start (stats.journeys says the same in Python):
-# for each sign-off in the period, its budget's latest start before it, if no sign-off came between.
-_JOURNEYS_SQL = """
-WITH approvals AS MATERIALIZED (
-    SELECT e.budget_id, e.id, e.at {scope} AND e.move = 'approve_plan'
-), journeys AS MATERIALIZED (
-    SELECT a.budget_id, a.id, a.at AS agreed, (
-        SELECT max(q.at) FROM pbudget_budgetevent q
-        WHERE q.budget_id = a.budget_id AND q.move IN ('open', 'reassess') AND (q.at, q.id) < (a.at, a.id)
-    ) AS started
-    FROM approvals a
-)
-SELECT 'agreed', (date_trunc('month', agreed AT TIME ZONE %(tz)s))::date AS month, count(*),
-       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM agreed - started) / 86400)
-FROM journeys j
-WHERE started IS NOT NULL AND NOT EXISTS (
-    SELECT 1 FROM pbudget_budgetevent x
-    WHERE x.budget_id = j.budget_id AND x.move = 'approve_plan' AND x.at >= j.started AND (x.at, x.id) < (j.agreed, j.id)
-)
-GROUP BY GROUPING SETS ((month), ())
+SELECT stage, (date_trunc('month', at AT TIME ZONE %(tz)s))::date AS month, count(days),
+       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY days)
+FROM measured GROUP BY GROUPING SETS ((stage, month), (stage))
 """
 
 
@@ -115,7 +87,7 @@ def process_figures(*, council_id: int, team_ids: list[int] | None, start: datet
     """
     The bureaucracy meter for a council, or for some of its teams, over the months from `start`
     to `end` (first days of months; `end` not included). A spell or journey counts in the month
-    it ended. Three queries on PostgreSQL whatever the caseload. When `names_people` is false (a
+    it ended. One query on PostgreSQL whatever the caseload. When `names_people` is false (a
     council administrator) months with fewer than five budgets show the count only.
     """
     since, until = _bounds(start, end)
@@ -139,18 +111,16 @@ def process_figures(*, council_id: int, team_ids: list[int] | None, start: datet
 
 def _postgresql(council_id, team_ids, since, until):
     params = {"council": council_id, "until": until, "since": since, "tz": settings.TIME_ZONE,
-              "stages": [s.value for s in WAITING_STAGES], "teams": team_ids}
-    margin = {**params, "read_from": since - MARGIN}
-    scope = _SCOPE_SQL.format(teams="AND p.team_id = ANY(%(teams)s)" if team_ids is not None else "")
-    rows = []
+              "stages": [s.value for s in WAITING_STAGES], "ends": list(JOURNEY_ENDS), "teams": team_ids}
+    teams = team_ids is not None
+    sql = _FIGURES_SQL.format(person="JOIN pbudget_person p ON p.id = b.person_id" if teams else "",
+                              teams="AND p.team_id = ANY(%(teams)s)" if teams else "")
     with transaction.atomic(), connection.cursor() as cursor:
-        # The sorts behind the percentiles fit in memory instead of spilling to disk.
-        # (and no just-in-time compiling, which costs more than it saves on these).
+        # The sort behind the percentiles fits in memory instead of spilling to disk (and no
+        # just-in-time compiling, which costs more than it saves on these).
         cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-        for sql, values in ((_SPELLS_SQL, margin), (_JOURNEYS_SQL, {**params, "read_from": since})):
-            cursor.execute(sql.format(scope=scope), values)
-            rows.extend((stage, month, count, *(percentiles or (None, None))) for stage, month, count, percentiles in cursor.fetchall())
-    return rows
+        cursor.execute(sql, params)
+        return [(stage, month, count, *(percentiles or (None, None))) for stage, month, count, percentiles in cursor.fetchall()]
 
 
 def _python(council_id, team_ids, since, until):

@@ -1,5 +1,5 @@
 """
-Pure calculations behind the figures (no Django): percentiles, how long each stage lasted and
+Pure calculations behind the figures (no database): percentiles, how long each stage lasted and
 how long from first contact to an agreed budget. PostgreSQL works the same figures out in SQL
 (`figures.py`); these are the fallback for SQLite and the reference the tests hold the SQL to.
 """
@@ -8,6 +8,8 @@ import datetime
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from pbudget.lifecycle import JOURNEY_ENDS, JOURNEY_STARTS
 
 DAY = 86400.0
 # A cell with fewer budgets than this is not shown to someone who cannot open those records.
@@ -61,10 +63,6 @@ def stage_spells(events: Iterable[Event]) -> list[Spell]:
     return spells
 
 
-# A journey starts when a budget enters assessment (opened, or reassessed after a review) and
-# ends at the first plan signed off after that.
-JOURNEY_STARTS = frozenset({"open", "reassess"})
-JOURNEY_ENDS = frozenset({"approve_plan"})
 
 
 def journeys(events: Iterable[Event]) -> list[Spell]:

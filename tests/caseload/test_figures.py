@@ -91,6 +91,32 @@ def test_figures_match_the_hand_computed_answers(p, timelines, engine, monkeypat
     assert result.months == [JAN, FEB, MAR]
 
 
+def _derived():
+    return list(BudgetEvent.objects.order_by("pk").values_list("pk", "stage_entered_at", "journey_started_at"))
+
+
+def test_each_move_records_when_its_stage_and_journey_began(p, timelines):
+    bob = list(BudgetEvent.objects.filter(budget__person=p.bob_person).order_by("at", "pk"))
+    assert bob[0].stage_entered_at is None and bob[1].stage_entered_at == bob[0].at
+    assert [e.stage_entered_at for e in bob[1:]] == [e.at for e in bob[:-1]]
+    assert [e.journey_started_at for e in bob] == [None] * 7 + [bob[0].at]  # only the approval ending the journey
+
+
+def test_the_migration_backfills_the_same_times_as_new_moves_get(p, timelines):
+    import importlib
+
+    from django.db import connection
+
+    backfill = importlib.import_module("pbudget.migrations.0005_budgetevent_stage_times").BACKFILL
+    written = _derived()
+    assert any(j for _, _, j in written)
+    BudgetEvent.objects.update(stage_entered_at=None, journey_started_at=None)
+    with connection.cursor() as cursor:
+        for sql in backfill:
+            cursor.execute(sql)
+    assert _derived() == written
+
+
 def test_a_period_counts_only_waits_that_ended_in_it(p, timelines):
     result = figures.process_figures(council_id=p.northshire.pk, team_ids=[p.north.pk], start=MAR, end=datetime.date(2026, 4, 1), names_people=True)
     assert (result.journey.overall.count, result.journey.overall.median) == (1, 37)

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pbudget.caseload import charts, stats
@@ -12,6 +12,8 @@ from pbudget.caseload import charts, stats
 T0 = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
 
+# The machine the suite runs on may be busy: the generation time is not what is tested.
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1), st.floats(min_value=0, max_value=1))
 def test_percentile_lies_between_the_smallest_and_largest(values, q):
     assert min(values) - 1e-6 <= stats.percentile(values, q) <= max(values) + 1e-6
