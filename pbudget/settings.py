@@ -240,6 +240,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signoff.tasks.summary_sheet_sweep",
         "schedule": 10 * 60,
     },
+    # Idempotent: each waiting row is claimed before it is handed over (pbudget/queued.py).
+    "queued-work-sweep": {
+        "task": "pbudget.tasks.queued_work_sweep",
+        "schedule": 10 * 60,
+    },
+}
+# Rows that stand for work handed to the worker (state "queued", requested_at): handed over
+# again by the sweep above when their message was lost. Model label -> task.
+QUEUED_WORK = {
+    "pbudget.SubjectAccessExport": "pbudget.tasks.prepare_subject_access_export",
+    "assessment.Document": "assessment.tasks.render_document",
+    "ras.AllocationLetter": "ras.tasks.render_allocation_letter",
+    "support_planning.PlanDocument": "support_planning.tasks.render_plan_document",
 }
 
 # --- Security. Production settings are simply DEBUG off; `check --deploy` must be clean.

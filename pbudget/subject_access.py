@@ -3,22 +3,26 @@ Subject access: everything held about a person, as a draft (JSON and HTML) for a
 and redact before release. Prepared by a Celery task; the draft is kept in PostgreSQL.
 """
 
+from functools import partial
+
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pbudget.audit import audit_change
 from pbudget.models import SubjectAccessExport
+from pbudget.queued import queue_safely
 
 
 def subject_access_request(*, person, actor) -> SubjectAccessExport:
-    """Record the request (audited) and queue its preparation after commit, by id."""
+    """Record the request (audited) and queue its preparation after commit, by id. A broker that is
+    down doesn't fail the request: the export stays QUEUED and the sweep hands it over later."""
     from pbudget.tasks import prepare_subject_access_export
 
     with transaction.atomic():
         export = SubjectAccessExport.objects.create(person=person, requested_by=actor)
         audit_change(user=actor, person=person, what="Subject access export requested")
-        prepare_subject_access_export.delay_on_commit(export.pk)
+        transaction.on_commit(partial(queue_safely, prepare_subject_access_export, export.pk))
     return export
 
 

@@ -17,3 +17,11 @@ def retention_sweep():
     from pbudget.retention import retention_anonymise_due
 
     retention_anonymise_due(now=timezone.now())
+
+
+@shared_task
+def queued_work_sweep():
+    """Beat, every 10 minutes: hand over again work whose message was lost (broker down, worker died)."""
+    from pbudget.queued import queued_work_requeue
+
+    queued_work_requeue(now=timezone.now())

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pbudget.accounts import forms, two_factor
@@ -85,6 +85,7 @@ def two_factor_setup(request):
     )
 
 
+@require_GET
 def account_security(request):
     """Two-factor sign-in and password, for the signed-in user."""
     user = request.user

@@ -84,3 +84,43 @@ def test_a_queued_task_carries_only_an_id_to_redis(p, settings):
     finally:
         server.delete(queue)
         app.conf.task_always_eager = eager
+
+
+# URL parts that are not ids, and why they can't carry personal data.
+NOT_IDS = {
+    "council_slug": "the council's public slug",
+    "key": "a question's key in the council's questionnaire",
+    "section_key": "a questionnaire section's key",
+    "uidb64": "Django's password-reset link: the user's id, base64",
+    "token": "a one-time token (password reset, planner invitation); only its hash is stored",
+}
+
+
+def test_every_url_names_records_by_id_only():
+    """A URL pattern can only carry an id (an int), or one of the few non-personal keys above."""
+    from django.urls.converters import IntConverter
+    from django.urls.resolvers import RoutePattern
+
+    from tests.security.authz_world import url_names
+
+    checked = 0
+    for name, route in url_names():
+        for key, converter in RoutePattern(route).converters.items():
+            checked += 1
+            assert isinstance(converter, IntConverter) or key in NOT_IDS, f"{name}: <{key}> is not an id ({route})"
+    assert checked >= 50, checked
+
+
+def test_every_task_takes_ids_only():
+    """Every task of ours is declared with ids only (`*_id`), so nothing else can be put on the queue."""
+    import inspect
+
+    from pbudget.celery import app
+
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if name.split(".")[0] in {
+        "pbudget", "assessment", "ras", "support_planning", "signoff", "reviews"}}
+    assert len(ours) >= 8, sorted(ours)
+    for name, task in ours.items():
+        params = [p for p in inspect.signature(task.run).parameters.values() if p.name != "self"]
+        assert all(p.name.endswith(("_id", "_ids")) for p in params), f"{name} takes {[p.name for p in params]}"
