@@ -10,6 +10,7 @@ from assessment.models import (
     Answer,
     AnswerOption,
     Assessment,
+    Channel,
     Document,
     EligibilityDecision,
     Question,
@@ -222,3 +223,8 @@ def assessments_for_staff(*, user) -> list[Assessment]:
         .annotate(answer_count=Count("answers"))
         .order_by("started_at", "pk")
     )
+
+
+def channel_labels() -> dict[str, str]:
+    """Each way of doing an assessment (online alone or with a representative, assisted, phone, paper): its name."""
+    return dict(Channel.choices)

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count, Q, Window
 
 from pbudget.models import PersonalBudget
-from reviews.models import OPEN_REVIEW_STATUSES, Review, ReviewKind, ReviewOutcome, ReviewStatus
+from reviews.models import OPEN_REVIEW_STATUSES, RATING_QUESTIONS, Review, ReviewKind, ReviewOutcome, ReviewStatus
 from reviews.sweep import REMINDED_STATUSES
 from support_planning.selectors import plan_agreed_outcomes
 
@@ -165,3 +165,8 @@ def review_figures(*, council_id, team_ids=None, start: datetime.date, end: date
         "changes": changes(completed),
         "ratings": ratings_by_month(completed, list(RATING_QUESTIONS)),
     }
+
+
+def rating_questions() -> dict[str, str]:
+    """The standard questions rated at every review (1 worse to 4 a lot better), by key, in order."""
+    return dict(RATING_QUESTIONS)

@@ -12,7 +12,7 @@ from support_planning.calculation import (
 )
 from support_planning.figures import plan_figures  # noqa: F401 - part of this module's public reads
 from support_planning.models import (
-    PAYMENT_WEEKS, MoneyManagement, PaidBy, PlanComment, PlanHelpRequest, PlannerInvitation, PlanOutcome,
+    PAYMENT_WEEKS, LedBy, MoneyManagement, PaidBy, PlanComment, PlanHelpRequest, PlannerInvitation, PlanOutcome,
     PlanStatus, SupportLine, SupportPlan,
 )
 
@@ -241,3 +241,8 @@ def plan_document_latest(*, plan):
     from support_planning.models import PlanDocument
 
     return PlanDocument.objects.defer("pdf").filter(plan=plan, lock_version=plan.lock_version).first()
+
+
+def plan_leaders() -> list[tuple[str, str]]:
+    """Who can lead writing a plan (the person, family, user-led organisation, broker, peer, council), in order."""
+    return list(LedBy.choices)

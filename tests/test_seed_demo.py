@@ -32,7 +32,37 @@ def test_seed_demo_builds_two_councils_with_people_at_every_stage(db, settings, 
         assert council.delegation_rule_sets.filter(published_at__isnull=False).exists()
     northshire = set(PersonalBudget.objects.filter(council__slug="northshire").values_list("status", flat=True))
     assert northshire == {Status.ASSESSMENT, Status.ELIGIBILITY, Status.ALLOCATION, Status.PLANNING, Status.SIGN_OFF, Status.ACTIVE}
-    assert SummarySheet.objects.filter(state=SummarySheet.State.READY, decision__isnull=False).count() == 2
+    # One summary sheet for each plan signed off: Frank and Grace, and the twelve agreed over the past year.
+    assert SummarySheet.objects.filter(state=SummarySheet.State.READY, decision__isnull=False).count() == 14
+    _history_is_spread_over_the_past_year()
     # Running it again changes nothing.
     call_command("seed_demo", stdout=io.StringIO())
     assert Council.objects.count() == 2
+
+
+def _history_is_spread_over_the_past_year():
+    """The demo's moves happened over the past months (not all today), in order, so the figures have months to chart."""
+    import datetime
+
+    from django.utils import timezone
+
+    from pbudget.caseload.figures import process_figures
+    from pbudget.models import BudgetEvent
+
+    now = timezone.now()
+    northshire = Council.objects.get(slug="northshire")
+    events = list(BudgetEvent.objects.filter(budget__council=northshire).order_by("budget_id", "at", "pk"))
+    assert all(e.at < now for e in events)
+    months = {timezone.localtime(e.at).date().replace(day=1) for e in events}
+    assert len(months) >= 8 and min(e.at for e in events) < now - datetime.timedelta(days=250)
+    for before, after in zip(events, events[1:]):
+        if before.budget_id == after.budget_id:  # each move records when the stage it left began
+            assert after.stage_entered_at == before.at and after.at > before.at
+    budgets = PersonalBudget.objects.filter(council=northshire)
+    for budget in budgets:  # the caseload's days at the stage run from the last move (opening writes both a moment apart)
+        assert abs(budget.status_changed_at - max(e.at for e in events if e.budget_id == budget.pk)) < datetime.timedelta(seconds=1)
+    today = timezone.localdate()
+    start = (today.replace(day=1) - datetime.timedelta(days=330)).replace(day=1)
+    end = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    figures = process_figures(council_id=northshire.pk, team_ids=None, start=start, end=end, names_people=True)
+    assert len([m for m, cell in figures.journey.by_month.items() if cell.count]) >= 5

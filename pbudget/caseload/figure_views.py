@@ -27,15 +27,18 @@ def _figures(request):
         team_ids = None  # an administrator sees the whole council, never one team's small numbers
     data = process_figures(council_id=scope.council_id, team_ids=team_ids, start=start, end=end, names_people=scope.names_people)
     labels = [f"{m:%b %Y}" for m in data.months]
+    where = {"council_id": scope.council_id, "team_ids": team_ids, "months": data.months, "end": end}
+    reviews = stage_figures.review_figures_for(**where, today=timezone.localdate())
+    plans = stage_figures.plan_figures_for(**where)
+    people = scope.names_people
     sections = [
-        stage_figures.signoff_section(council_id=scope.council_id, team_ids=team_ids, months=data.months, end=end,
-                                      labels=labels, names_people=scope.names_people),
-        stage_figures.reviews_section(council_id=scope.council_id, team_ids=team_ids, months=data.months, end=end,
-                                      names_people=scope.names_people, today=timezone.localdate()),
-        stage_figures.calibration_section(council_id=scope.council_id, team_ids=team_ids, months=data.months, end=end,
-                                          names_people=scope.names_people),
-        stage_figures.plans_section(council_id=scope.council_id, team_ids=team_ids, months=data.months, end=end,
-                                    names_people=scope.names_people),
+        stage_figures.assessments_section(**where, names_people=people),
+        stage_figures.signoff_section(**where, labels=labels, names_people=people),
+        stage_figures.reviews_section(figures=reviews, names_people=people),
+        stage_figures.ratings_section(figures=reviews, months=data.months, labels=labels, names_people=people),
+        stage_figures.calibration_section(**where, names_people=people),
+        stage_figures.plans_section(figures=plans, names_people=people),
+        stage_figures.plans_by_team_section(figures=plans, months=data.months, labels=labels, names_people=people),
     ]
     return scope, form, team, data, labels, sections
 
@@ -82,6 +85,8 @@ def figures(request):
 
 def _shown(cell):
     """A cell as the table shows it: (budgets, median, 90th percentile), already formatted."""
+    if cell.withheld:
+        return ("not shown", "–", "–")
     if cell.suppressed:
         return ("fewer than 5", "–", "–")
     return (str(cell.count), "–" if cell.median is None else f"{cell.median:.1f}", "–" if cell.p90 is None else f"{cell.p90:.1f}")

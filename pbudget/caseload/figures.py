@@ -88,7 +88,8 @@ def process_figures(*, council_id: int, team_ids: list[int] | None, start: datet
     The bureaucracy meter for a council, or for some of its teams, over the months from `start`
     to `end` (first days of months; `end` not included). A spell or journey counts in the month
     it ended. One query on PostgreSQL whatever the caseload. When `names_people` is false (a
-    council administrator) months with fewer than five budgets show the count only.
+    council administrator) months with fewer than five budgets say only that, and the whole
+    period is withheld when a month in it was (ARCHITECTURE.md, "Small numbers").
     """
     since, until = _bounds(start, end)
     months = months_between(start, end)
@@ -106,6 +107,9 @@ def process_figures(*, council_id: int, team_ids: list[int] | None, start: datet
             target.overall = value
         else:
             target.by_month[month] = value
+    if not names_people:
+        for figure in [journey, *stages.values()]:
+            figure.overall = stats.total_shown(figure.overall, figure.by_month.values())
     return ProcessFigures(months=months, journey=journey, stages=stages)
 
 

@@ -90,6 +90,8 @@ class Cell:
     p90: float | None
     # True when the count is too small to show to this viewer: the page says "fewer than 5".
     suppressed: bool = False
+    # True for a total not shown because a cell under it was hidden (it would give that cell away).
+    withheld: bool = False
 
 
 def cell(days: Sequence[float]) -> Cell:
@@ -99,3 +101,16 @@ def cell(days: Sequence[float]) -> Cell:
 def hide_small(value: Cell) -> Cell:
     """A cell fit for someone who may not open the records: small counts say only that."""
     return Cell(value.count, None, None, suppressed=True) if 0 < value.count < SMALL_NUMBER else value
+
+
+def small(n: int) -> bool:
+    """A count about so few people that someone who may not open their records is not told it."""
+    return 0 < n < SMALL_NUMBER
+
+
+def total_shown(total: Cell, cells) -> Cell:
+    """
+    For someone who may not open the records, a total over cells (the whole period over its months)
+    only when none of those cells was hidden: total minus the cells shown would give a hidden one away.
+    """
+    return Cell(total.count, None, None, suppressed=True, withheld=True) if any(c.suppressed for c in cells) else total

@@ -139,7 +139,8 @@ def test_manager_page_shows_charts_and_tables_of_the_same_numbers(client, p, tim
     response = client.get(URL, {"start": "2026-01-01", "end": "2026-03-01"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert body.count('role="img"') == 12  # the journey, where people wait, one per stage, sign-off, reviews, calibration, plans
+    # the journey, where people wait, one per stage, assessments, sign-off, reviews, ratings, calibration, plans, plans by month
+    assert body.count('role="img"') == 15
     assert "<title id=\"chart-journey-title\">Days from assessment started to agreed budget, by month</title>" in body
     journey = body[body.index('id="journey"'):body.index('id="stages"')]
     assert "<polyline" in journey and "38.8" in journey and ">39.0<" in journey
@@ -188,16 +189,32 @@ def test_administrator_sees_council_totals_without_small_numbers(client, p, time
     for name in ("Alice", "Bob", "Sam"):
         assert name not in body.replace(p.adam.full_name, "")
     rows = list(csv.reader(io.StringIO(client.get("/caseload/figures.csv", {"start": "2026-01-01", "end": "2026-03-01"}).content.decode())))
-    assert ["time at stage", "Assessment", "whole period", "budgets", "fewer than 5"] in rows
+    assert ["time at stage", "Assessment", "2026-01", "budgets", "fewer than 5"] in rows
+    # The whole period less the months shown would give the hidden months away: not shown either.
+    assert ["time at stage", "Assessment", "whole period", "budgets", "not shown"] in rows
     assert not any(r[4] for r in rows[1:] if r[3] in ("median days", "90th percentile days", "signed off by a social worker (%)"))
 
 
 def test_administrator_sees_times_once_there_are_five(client, p, timelines, in_april):
-    for _ in range(2):
+    for _ in range(3):
         _timeline(PersonFactory(team=p.south), datetime.date(2026, 1, 10), [(6, "submit_assessment", A, E)])
     client.force_login(p.adam)
-    overall = client.get(URL, {"start": "2026-01-01", "end": "2026-03-01"}).context["stages"][0]["overall"]
-    assert (overall.count, overall.median) == (5, 6)  # 4, 6, 6, 10, 20
+    overall = client.get(URL, {"start": "2026-01-01", "end": "2026-01-01"}).context["stages"][0]["overall"]
+    assert (overall.count, overall.median) == (5, 6)  # January: 4, 6, 6, 6, 20
+
+
+def test_administrator_cannot_subtract_one_period_from_another(client, p, timelines, in_april):
+    """January (five waits at assessment) is shown; February (Bob's one) is not, so neither is January to February."""
+    for _ in range(3):
+        _timeline(PersonFactory(team=p.south), datetime.date(2026, 1, 10), [(6, "submit_assessment", A, E)])
+    client.force_login(p.adam)
+    january = client.get(URL, {"start": "2026-01-01", "end": "2026-01-01"}).context["stages"][0]
+    both = client.get(URL, {"start": "2026-01-01", "end": "2026-02-01"}).context["stages"][0]
+    assert january["overall_shown"] == ("5", "6.0", january["overall_shown"][2])
+    assert both["rows"][1] == ("Feb 2026", "fewer than 5", "–", "–")
+    assert both["overall_shown"] == ("not shown", "–", "–")  # 6 less January's 5 would be Bob's wait
+    manager = client.force_login(p.mandy) or client.get(URL, {"start": "2026-01-01", "end": "2026-02-01"}).context["stages"][0]
+    assert manager["overall_shown"][0] == "2"  # a manager may open both records: North's two, shown whole
 
 
 def test_invalid_period_is_an_error_and_the_default_is_shown(client, p, timelines, in_april):

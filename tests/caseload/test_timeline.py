@@ -41,7 +41,7 @@ def test_timeline_shows_every_step_with_who_and_links(client, p):
                  "Support plan version 1 started", "Led by: me, the person", "Plan version 1 signed off (social worker level)",
                  "First review scheduled, due", "Assessment started (online"):
         assert text in timeline, text
-    for url in (f"/budgets/{budget.pk}/indicative-budget/", f"/budgets/{budget.pk}/support-plan/",
+    for url in (f"/budgets/{budget.pk}/indicative-budget/", f"/budgets/{budget.pk}/support-plan/versions/1/",
                 f"/sign-off/{budget.pk}/summary-sheet/", f"/reviews/{budget.pk}/"):
         assert f'href="{url}"' in timeline, url
 
@@ -67,3 +67,64 @@ def test_outsiders_never_see_the_timeline(client, p, who):
     response = client.get(f"/people/{p.alice_person.pk}/")
     assert response.status_code == 404
     assert "Indicative budget worked out" not in response.content.decode()
+
+
+def _assessed_cycle(p, reasons):
+    """Alice's budget through an online assessment (sent) and an eligibility decision, then plan and sign-off."""
+    from assessment.defaults import default_questionnaire
+    from assessment.services import eligibility_decide
+    from tests.assessment.factories import submitted
+
+    default_questionnaire(council=p.northshire)
+    budget = budget_open(person=p.alice_person, actor=p.wendy)
+    assessment = submitted(budget=budget, actor=p.wendy)
+    eligibility_decide(assessment=assessment, actor=p.wendy, impairment=True, unable_two_or_more=True,
+                       significant_impact=True, wellbeing_areas=["dignity"], reasons=reasons)
+    return budget
+
+
+def _links(body):
+    import re
+
+    timeline = body[body.index('id="timeline"'):]
+    return timeline, re.findall(r'<a class="govuk-link" href="([^"]+)">([^<]+)<', timeline)
+
+
+def test_every_kind_of_record_on_the_timeline_has_a_link_that_opens(client, p):
+    budget = _assessed_cycle(p, "Needs help with personal care and meals")
+    from signoff.defaults import default_delegation_rules
+
+    default_delegation_rules(council=p.northshire)
+    budget.refresh_from_db()
+    indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
+    submitted_plan = plan(budget=budget, actor=p.alice, status=PlanStatus.SUBMITTED)
+    PersonalBudget.objects.filter(pk=budget.pk).update(status=Status.SIGN_OFF)
+    budget.refresh_from_db()
+    signoff_services.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=submitted_plan.lock_version)
+    client.force_login(p.mandy)
+    _, links = _links(client.get(f"/people/{p.alice_person.pk}/").content.decode())
+    kinds = {text for _, text in links}
+    assert {"Assessment answers", "Eligibility decision", "How the indicative budget was worked out",
+            "Support plan version 1", "Summary sheet (PDF)", "Review"} <= kinds
+    for url, text in links:
+        assert client.get(url).status_code == 200, (text, url)
+
+
+def test_sending_an_assessment_shows_once(client, p):
+    _assessed_cycle(p, "Eligible")
+    client.force_login(p.mandy)
+    timeline, _ = _links(client.get(f"/people/{p.alice_person.pk}/").content.decode())
+    assert timeline.count("Assessment answers sent") == 1
+    assert "Assessment submitted" not in timeline
+    # The eligibility decision and its move are one action too: the decision, with its link.
+    assert timeline.count("Eligible for care and support") == 1 and "Eligible for support<" not in timeline
+
+
+def test_long_eligibility_reasons_are_cut_short_with_a_link_to_the_whole_decision(client, p):
+    reasons = "Needs help every morning and evening. " * 20 + "THE-END-OF-THE-REASONS"
+    budget = _assessed_cycle(p, reasons)
+    client.force_login(p.mandy)
+    timeline, links = _links(client.get(f"/people/{p.alice_person.pk}/").content.decode())
+    assert "Needs help every morning and evening." in timeline and "THE-END-OF-THE-REASONS" not in timeline
+    assert (f"/budgets/{budget.pk}/assessment/eligibility/", "Eligibility decision") in links
+    assert "THE-END-OF-THE-REASONS" in client.get(f"/budgets/{budget.pk}/assessment/eligibility/").content.decode()

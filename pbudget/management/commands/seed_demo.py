@@ -54,6 +54,22 @@ NORTHSHIRE_PEOPLE = [
     ("Frank", "Foster", ClientGroup.OLDER_PEOPLE, Status.ACTIVE, True, 1),
     ("Grace", "Green", ClientGroup.LEARNING_DISABILITY, Status.ACTIVE, False, 2),
 ]
+# More Northshire people whose budgets were agreed over the past year, so the managers' figures
+# have months to chart (the names are made up).
+NORTHSHIRE_HISTORY = [
+    (first, last, group, Status.ACTIVE, False, i % 4)
+    for i, (first, last, group) in enumerate([
+        ("Harry", "Hughes", ClientGroup.OLDER_PEOPLE), ("Iris", "Ingram", ClientGroup.MENTAL_HEALTH),
+        ("Jack", "Jones", ClientGroup.PHYSICAL_DISABILITY), ("Kiran", "Kaur", ClientGroup.LEARNING_DISABILITY),
+        ("Lena", "Lewis", ClientGroup.OLDER_PEOPLE), ("Mo", "Malik", ClientGroup.PHYSICAL_DISABILITY),
+        ("Nia", "Norris", ClientGroup.MENTAL_HEALTH), ("Omar", "Owen", ClientGroup.OLDER_PEOPLE),
+        ("Priya", "Patel", ClientGroup.LEARNING_DISABILITY), ("Quinn", "Quest", ClientGroup.OLDER_PEOPLE),
+        ("Rosa", "Reid", ClientGroup.PHYSICAL_DISABILITY), ("Seth", "Stone", ClientGroup.MENTAL_HEALTH),
+    ])
+]
+# Demo only: days each budget spends at each stage, by answer pattern (assessment, eligibility,
+# indicative budget, planning, sign-off), so the timelines and figures show waits like real ones.
+STAGE_DAYS = [(9, 4, 5, 18, 3), (14, 6, 4, 26, 8), (21, 3, 9, 35, 12), (30, 8, 6, 44, 21)]
 SOUTHVALE_PEOPLE = [
     ("Sam", "Shaw", ClientGroup.OLDER_PEOPLE, Status.ASSESSMENT, True, 0),
     ("Tara", "Thomas", ClientGroup.MENTAL_HEALTH, Status.PLANNING, False, 1),
@@ -73,7 +89,7 @@ class Command(BaseCommand):
             self.stdout.write("The demo councils are already there.")
         else:
             with transaction.atomic():
-                self._council("Northshire Council", "northshire", "North adults team", NORTHSHIRE_PEOPLE, {
+                self._council("Northshire Council", "northshire", "North adults team", NORTHSHIRE_PEOPLE + NORTHSHIRE_HISTORY, {
                     "manager": ("Mandy Manager", "mandy"), "workers": [("Wendy Worker", "wendy"), ("Will Walker", "will")],
                     "admin": ("Adam Admin", "adam"), "representative": ("Rita Adams", "rita", "Alice", "Daughter"),
                 })
@@ -121,15 +137,57 @@ class Command(BaseCommand):
             person = Person.objects.create(
                 council=council, team=team, allocated_worker=worker, user=user, first_name=first, last_name=last,
                 client_group=group, email=f"{first.lower()}@{slug}.demo",
-                date_of_birth=datetime.date(1940 + index * 6, 1 + index, 10 + index),
+                date_of_birth=datetime.date(1940 + (index * 6) % 60, 1 + index % 12, 10 + index % 18),
             )
             if first == rep_for:
                 Representative.objects.create(
                     person=person, user=self._user(council, rep_name, rep_local, Role.CITIZEN),
                     relationship=relationship, authority="consent",
                 )
-            self._advance(person, stage, worker, manager, pattern)
+            history = index >= len(NORTHSHIRE_PEOPLE) and slug == "northshire"
+            budget = self._advance(person, stage, worker, manager, pattern, history=history)
+            self._backdate(budget, index, pattern, history=history)
         self._allocation_draft(council, admin)
+
+    def _backdate(self, budget, index, pattern, history=False):
+        """
+        Demo only: the services wrote everything just now; spread this budget's history over the past
+        months instead. Each move gets a time some days after the one before it (STAGE_DAYS), ending
+        a few days to eleven months ago, and every time on the budget's records moves with the move it
+        followed (so the order, and who did what, stay exactly as the services wrote them).
+        """
+        from django.apps import apps
+        from django.db import models
+        from django.utils import timezone
+
+        from pbudget.models import BudgetEvent, PersonalBudget
+
+        events = list(BudgetEvent.objects.filter(budget=budget).order_by("at", "pk"))
+        gaps = [datetime.timedelta(days=d, hours=3 * k) for k, d in enumerate(STAGE_DAYS[pattern % 4])]
+        gaps = gaps[:len(events) - 1]
+        ended = timezone.now() - datetime.timedelta(days=2 + (index * 23) % 300)
+        new = [ended - sum(gaps[k:], datetime.timedelta()) for k in range(len(events))]
+        old = [event.at for event in events]
+
+        def moved(value):
+            if value is None:
+                return None
+            k = max([i for i, at in enumerate(old) if at <= value] or [0])
+            return new[k] + (value - old[k])
+
+        for model in [PersonalBudget, *apps.get_models()]:
+            budget_field = "pk" if model is PersonalBudget else next(
+                (f.name for f in model._meta.concrete_fields
+                 if isinstance(f, models.ForeignKey) and f.related_model is PersonalBudget and f.name == "budget"), None)
+            times = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.DateTimeField)]
+            if budget_field is None or not times:
+                continue
+            for row in model._base_manager.filter(**{budget_field: budget.pk}):
+                model._base_manager.filter(pk=row.pk).update(**{name: moved(getattr(row, name)) for name in times})
+        review = review_open(budget=budget) if history else None
+        if review is not None:
+            review.due_date = (new[-1] + datetime.timedelta(days=365)).date()
+            review.save(update_fields=["due_date"])
 
     def _allocation_draft(self, council, admin):
         """A draft allocation table, so the administrator can compare it and try it on the caseload."""
@@ -140,7 +198,7 @@ class Command(BaseCommand):
             fields={"name": "Council-wide allocation table (draft: £9 a point)", "price_per_point_pence": 900},
         )
 
-    def _advance(self, person, stage, worker, manager, pattern):
+    def _advance(self, person, stage, worker, manager, pattern, history=False):
         """Walk a new budget through the real services up to `stage`."""
         budget = budget_open(person=person, actor=worker)
         target = ORDER.index(stage)
@@ -166,10 +224,13 @@ class Command(BaseCommand):
             approver = manager if pattern >= 3 else worker
             signoff_approve(budget=budget, actor=approver, plan_lock_version=plan.lock_version)
             review = review_open(budget=budget)
+            if history:  # agreed months ago (see _backdate): the review falls due a year after agreement
+                return budget
             # Demo only: bring the first review near, so reminders and the reviews list have something to show.
             review.due_date = local_today() + datetime.timedelta(days=10 if pattern == 1 else -3)
             review.save(update_fields=["due_date"])
             self._review_demo(budget, review, worker)
+        return budget
 
     def _review_demo(self, budget, review, worker):
         """Reviews: a person who signs in has filled in their part online; for another, the worker asked for one sooner."""
