@@ -10,16 +10,21 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pbudget.audit import audit_change
-from pbudget.models import SubjectAccessExport
+from pbudget.models import Person, SubjectAccessExport
 from pbudget.queued import queue_safely
 
 
 def subject_access_request(*, person, actor) -> SubjectAccessExport:
     """Record the request (audited) and queue its preparation after commit, by id. A broker that is
-    down doesn't fail the request: the export stays QUEUED and the sweep hands it over later."""
+    down doesn't fail the request: the export stays QUEUED and the sweep hands it over later.
+    While one is being prepared for the person, asking again returns it."""
     from pbudget.tasks import prepare_subject_access_export
 
     with transaction.atomic():
+        list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))  # two at once: one export
+        waiting = SubjectAccessExport.objects.filter(person=person, state=SubjectAccessExport.State.QUEUED).first()
+        if waiting is not None:
+            return waiting  # asked twice (a double click) while one is being prepared: that one
         export = SubjectAccessExport.objects.create(person=person, requested_by=actor)
         audit_change(user=actor, person=person, what="Subject access export requested")
         transaction.on_commit(partial(queue_safely, prepare_subject_access_export, export.pk))

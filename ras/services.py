@@ -72,7 +72,7 @@ def allocation_override(*, budget, actor, weekly_pence, reason) -> Allocation:
     A worker sets a different indicative figure after sharing, with a reason. The stored record
     is never edited: a new one copies its calculation (answers, table, steps) and carries the
     worker's figure beside the calculated one. Budget row locked; staff in the person's team only,
-    while the plan is being written.
+    while the plan is being written. The same change sent twice makes one record.
     """
     locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person").get(pk=budget.pk)
     require_relationship(actor, locked.person, STAFF)
@@ -84,6 +84,8 @@ def allocation_override(*, budget, actor, weekly_pence, reason) -> Allocation:
     if weekly_pence is None:
         raise MoveNotAllowed("Enter the weekly amount.")
     reason = _check_override(weekly_pence=weekly_pence, reason=reason, complex_case=current.complex_case)
+    if (current.weekly_pence, current.override_reason, current.calculated_by_id) == (weekly_pence, reason, actor.pk):
+        return current  # the same change sent twice (a double click): one record
     used = [(a.section_key, a.question_key, a.option_key, a.points) for a in current.answers_used.all()]
     allocation = Allocation.objects.create(
         budget=locked, assessment_id=current.assessment_id, table_id=current.table_id,
