@@ -116,6 +116,10 @@ class Decision(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+# A return's comments when every comment was on a part of the plan (a return must have comments).
+PARTS_ONLY = "See the comments on the parts of the plan."
+
+
 class SignoffDecision(models.Model):
     """Who decided what, when, under which rule and level, on exactly which plan version."""
 
@@ -134,6 +138,7 @@ class SignoffDecision(models.Model):
     part_comments = models.JSONField(default=dict, blank=True)
     challenge_information = models.TextField(blank=True)
     agreed_weekly_pence = models.PositiveIntegerField(null=True, blank=True)
+    # The first year: 52 agreed weeks and the plan's one-off costs (support_planning.calculation).
     agreed_yearly_pence = models.PositiveIntegerField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # For a panel: the member who approved first (decided_by is the second).
@@ -157,6 +162,11 @@ class SignoffDecision(models.Model):
                 name="panel_needs_two_people",
             ),
         ]
+
+    @property
+    def general_comments(self) -> str:
+        """The comments on the plan as a whole: none when a return's comments were all on its parts."""
+        return "" if self.comments == PARTS_ONLY else self.comments
 
 
 class SummarySheet(models.Model):

@@ -20,7 +20,7 @@ from pbudget.money import MAX_WEEKLY_PENCE, WEEKS_PER_YEAR, format_pence
 from reviews.services import local_today, review_schedule_first
 from signoff.checklist import missing
 from signoff.delegation import PANEL, SOCIAL_WORKER, TEAM_MANAGER, Facts, may_sign_off
-from signoff.models import Decision, PanelApproval, SignoffDecision, SignoffRequest
+from signoff.models import PARTS_ONLY, Decision, PanelApproval, SignoffDecision, SignoffRequest
 from signoff.selectors import level_for, plan_facts, signoff_level
 from signoff.sheets import summary_sheet_request
 from support_planning.models import PlanStatus, SupportPlan
@@ -148,7 +148,9 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
         raise MoveNotAllowed(
             f"Give a reason for agreeing {format_pence(agreed)} a week when the plan costs {format_pence(totals.weekly_pence)}."
         )
-    level, rule, level_reason = _required(request, agreed * WEEKS_PER_YEAR)
+    # The first year, as the plan counts it: 52 agreed weeks and the plan's one-off costs, agreed with them.
+    agreed_first_year = agreed * WEEKS_PER_YEAR + totals.one_off_pence
+    level, rule, level_reason = _required(request, agreed_first_year)
     _check_authority(actor=actor, relationship=relationship, request=request, level=level, reason=level_reason)
     first = None
     if level == PANEL:
@@ -158,12 +160,12 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
 
     decision = _decide(
         budget=budget, plan=plan, request=request, actor=actor, decision=Decision.APPROVED, level=level, rule=rule,
-        reason=level_reason, comments=reason, agreed_weekly_pence=agreed, agreed_yearly_pence=agreed * WEEKS_PER_YEAR,
+        reason=level_reason, comments=reason, agreed_weekly_pence=agreed, agreed_yearly_pence=agreed_first_year,
         panel_first_approver=first,
     )
     SupportPlan.objects.filter(budget=budget, status=PlanStatus.APPROVED).update(status=PlanStatus.SUPERSEDED)
-    plan.status, plan.approved_at = PlanStatus.APPROVED, decision.decided_at
-    plan.save(update_fields=["status", "approved_at"])
+    plan.status, plan.approved_at, plan.approved_in_team_id = PlanStatus.APPROVED, decision.decided_at, budget.person.team_id
+    plan.save(update_fields=["status", "approved_at", "approved_in_team"])
     # Only the agreed amount: the status is written by budget_move alone.
     PersonalBudget.objects.filter(pk=budget.pk).update(agreed_weekly_pence=agreed)
     budget_move(budget=budget, move="approve_plan", actor=actor, reason=reason)
@@ -242,7 +244,7 @@ def signoff_return(*, budget, actor, plan_lock_version, comments, part_comments=
     if not comments and not parts:
         raise MoveNotAllowed("Enter comments saying what needs to change.")
     budget, plan, _, request = _submitted_plan(budget=budget, actor=actor, plan_lock_version=plan_lock_version)
-    summary = comments or "See the comments on the parts of the plan."
+    summary = comments or PARTS_ONLY
     decision = _decide(
         budget=budget, plan=plan, request=request, actor=actor, decision=Decision.RETURNED, level=request.level,
         rule=request.rule, reason=request.reason, comments=summary, part_comments=parts,

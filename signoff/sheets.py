@@ -23,7 +23,7 @@ from pbudget.money import WEEKS_PER_YEAR
 from reviews.selectors import review_open
 from signoff.models import SignoffLevel, SignoffRequest, SummarySheet
 from signoff.selectors import plan_facts
-from support_planning.selectors import direct_payment, plan_overview
+from support_planning.selectors import plan_money, plan_overview
 
 log = logging.getLogger(__name__)
 
@@ -132,9 +132,10 @@ def summary_context(sheet) -> dict:
     overview = plan_overview(plan=plan)
     request = SignoffRequest.objects.filter(plan=plan, plan_lock_version=sheet.plan_lock_version).select_related("rule_set").first()
     _, checklist_facts = plan_facts(budget=budget, plan=plan)
-    weekly = decision.agreed_weekly_pence if decision and decision.agreed_weekly_pence else overview["totals"].weekly_pence
+    # The plan's own counting (weekly, one-off, first year), with the agreed weekly budget once decided.
+    money = plan_money(plan=plan, lines=overview["lines"], agreed_weekly_pence=decision.agreed_weekly_pence if decision and decision.agreed_weekly_pence else None)
+    weekly, yearly = money.weekly_pence, money.first_year_pence
     indicative_yearly = request.indicative_yearly_pence if request else None
-    yearly = weekly * WEEKS_PER_YEAR
     return {
         "sheet": sheet, "decision": decision, "request": request, "budget": budget, "person": budget.person,
         "council": budget.person.council, "plan": plan, "overview": overview, "review": review_open(budget=budget),
@@ -142,7 +143,7 @@ def summary_context(sheet) -> dict:
         "variance_yearly_pence": None if indicative_yearly is None else yearly - indicative_yearly,
         "over_budget_reason": checklist_facts.over_budget_reason or "", "risks": checklist_facts.risks or "",
         "risk_management": checklist_facts.risk_management or "",
-        "direct_payment": direct_payment(plan=plan, weekly_pence=weekly),
+        "direct_payment": money.direct_payment, "one_off_pence": money.one_off_pence,
         "level_label": SignoffLevel(decision.level).label if decision else (SignoffLevel(request.level).label if request else ""),
         "weeks_per_year": WEEKS_PER_YEAR,
     }

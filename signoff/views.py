@@ -66,7 +66,7 @@ def decide(request, budget_id):
         "signoff_request": signoff_request, "level": level, "rule": rule, "level_reason": reason,
         "panel_approvals": list(signoff_request.panel_approvals.all()) if signoff_request else [],
         "summary_sheet": summary_sheet_latest(budget=budget),
-        "direct_payment": direct_payment(plan=plan, weekly_pence=totals.weekly_pence), "weeks_per_year": WEEKS_PER_YEAR, **overview,
+        "direct_payment": direct_payment(plan=plan, lines=overview["lines"]), "weeks_per_year": WEEKS_PER_YEAR, **overview,
     })
 
 

@@ -4,6 +4,13 @@ Plan totals: pure arithmetic on integer pence, no Django. Rounding is stated and
 A line costs its unit cost x units a week (rounded half up to the penny), or, when it is a
 one-off, its unit cost once. Only lines paid from the personal budget count against it; lines
 paid from other funding are totalled apart, and free support costs the budget nothing.
+
+How one-off costs count, everywhere (plan page, printable plan, sign-off, summary sheet): a plan
+has a *weekly total* (regular support), *one-off costs* (paid once, at the start) and a
+*first-year total* = 52 x weekly + one-off. The first-year total is what is compared with the
+indicative budget (52 weeks of it) and what the delegation rules judge. A direct payment is the
+weekly amount x the weeks between payments, every time, plus the one-off costs managed as a direct
+payment, paid once with the first payment.
 """
 
 from dataclasses import dataclass
@@ -82,13 +89,18 @@ def against_budget(totals: PlanTotals, indicative_weekly_pence: int) -> AgainstB
     )
 
 
+def _paid_directly(lines: list[tuple[LineCost, str]], plan_method: str) -> list[LineCost]:
+    return [line for line, method in lines if line.paid_by == PERSONAL_BUDGET and (method or plan_method) == "direct_payment"]
+
+
 def direct_payment_weekly_pence(lines: list[tuple[LineCost, str]], plan_method: str) -> int:
     """
     The weekly amount paid as a direct payment: every personal-budget line when the whole plan is a
     direct payment, or, for a mix, the lines each managed as a direct payment.
     """
-    return sum(
-        line_weekly_pence(line)
-        for line, method in lines
-        if line.paid_by == PERSONAL_BUDGET and (method or plan_method) == "direct_payment"
-    )
+    return sum(line_weekly_pence(line) for line in _paid_directly(lines, plan_method))
+
+
+def direct_payment_one_off_pence(lines: list[tuple[LineCost, str]], plan_method: str) -> int:
+    """The one-off costs paid as a direct payment (with the first payment), chosen as for the weekly amount."""
+    return sum(line_one_off_pence(line) for line in _paid_directly(lines, plan_method))

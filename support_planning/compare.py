@@ -65,7 +65,7 @@ def item_label(item) -> str:
 def plan_compare(*, plan, previous) -> dict:
     """
     The differences between `plan` and the version it was copied from, in the order of the plan,
-    and the weekly totals of both. Four queries (two per version).
+    and the totals of both. Six queries (three per version).
     """
     now, then = plan_overview(plan=plan), plan_overview(plan=previous)
     differences = [
@@ -75,7 +75,7 @@ def plan_compare(*, plan, previous) -> dict:
     ]
     differences += _items(
         [x.outcome for x in then["outcomes"]], [x.outcome for x in now["outcomes"]], name="Outcome",
-        text=lambda o: o.description + (f" ({o.get_care_act_outcome_display()})" if o.care_act_outcome else ""),
+        text=lambda o: o.description + (f" (helps with: {'; '.join(o.care_act_labels)})" if o.care_act_outcomes else ""),
     )
     differences += _items(then["lines"], now["lines"], name="Support", text=_line_text)
     return {"differences": differences, "before": then["totals"], "after": now["totals"]}

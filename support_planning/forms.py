@@ -56,13 +56,21 @@ class OutcomeForm(PlanPartForm):
         help_text="In your own words, for example: “I want to get to my allotment twice a week.”",
         error_messages={"required": "Enter what you want to achieve"},
     )
-    care_act_outcome = forms.ChoiceField(
-        label="Which of these areas of life is it about? (optional)",
-        choices=[("", "None of these")] + CareActOutcome.choices, required=False,
+    care_act_outcomes = forms.MultipleChoiceField(
+        label="Which needs does it help with?", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. The needs the assessment found are listed first.",
+        error_messages={"invalid_choice": "Select only needs from the list"},
     )
 
+    def __init__(self, *args, needs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The person's assessed needs first (marked), then the other areas of life in the regulations' order.
+        assessed = [(v, f"{CareActOutcome(v).label} (from the assessment)") for v in CareActOutcome.values if v in needs]
+        others = [(v, label) for v, label in CareActOutcome.choices if v not in needs]
+        self.fields["care_act_outcomes"].choices = assessed + others
+
     def layout_fields(self):
-        return [Field.textarea("description", label_size=Size.MEDIUM), Field.select("care_act_outcome")]
+        return [Field.textarea("description", label_size=Size.MEDIUM), Field.checkboxes("care_act_outcomes", legend_size=Size.SMALL, small=True)]
 
 
 class LineForm(PlanPartForm):
@@ -92,7 +100,8 @@ class LineForm(PlanPartForm):
         error_messages={"required": "Enter how much it costs each time"},
     )
     units_per_week = forms.DecimalField(
-        label="If it is regular, how many times a week?", max_digits=5, decimal_places=2, required=False,
+        # No max_digits: max_value bounds the whole number, so too many decimals get their own message.
+        label="If it is regular, how many times a week?", decimal_places=2, required=False,
         min_value=Decimal("0.01"), max_value=Decimal(HOURS_IN_A_WEEK),
         # GOV.UK asks for a text input, not type=number (which the GDS pack leaves unstyled).
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
@@ -102,7 +111,6 @@ class LineForm(PlanPartForm):
             "min_value": "Enter how many times a week, more than 0",
             "max_value": f"Enter at most {HOURS_IN_A_WEEK} times a week: there are {HOURS_IN_A_WEEK} hours in a week",
             "max_decimal_places": "Enter how many times a week to 2 decimal places at most",
-            "max_digits": "Enter a smaller number of times a week", "max_whole_digits": "Enter a smaller number of times a week",
         },
     )
     money_management = forms.ChoiceField(

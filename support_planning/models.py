@@ -92,6 +92,9 @@ class SupportPlan(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # The person's team when the plan was signed off: managers' figures count the plan there, even
+    # after the person moves to another team.
+    approved_in_team = models.ForeignKey("pbudget.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["budget", "-number"]
@@ -111,17 +114,44 @@ class SupportPlan(models.Model):
 
 
 class PlanOutcome(models.Model):
-    """An outcome the person wants, in their words, linked to the Care Act outcome it addresses."""
+    """An outcome the person wants, in their words, linked (`links`) to the Care Act outcomes it addresses."""
 
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="outcomes")
     order = models.PositiveIntegerField(default=0)
     description = models.TextField()
-    care_act_outcome = models.CharField(max_length=20, choices=CareActOutcome, blank=True)
     # The same outcome in the version this plan was copied from: comments and comparisons follow it.
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["plan", "order", "pk"]
+
+    @property
+    def care_act_outcomes(self) -> list[str]:
+        """The Care Act outcomes this outcome addresses (values, in the regulations' order); uses prefetched links."""
+        linked = {link.care_act_outcome for link in self.links.all()}
+        return [value for value in CareActOutcome.values if value in linked]
+
+    @property
+    def care_act_labels(self) -> list[str]:
+        return [CareActOutcome(value).label for value in self.care_act_outcomes]
+
+
+class PlanOutcomeLink(models.Model):
+    """
+    One Care Act outcome (an area of life from the eligibility regulations, so also an assessed
+    need when the assessment found the person unable) that a plan outcome addresses. An outcome
+    may address several, or none.
+    """
+
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.CASCADE, related_name="links")
+    care_act_outcome = models.CharField(max_length=20, choices=CareActOutcome)
+
+    class Meta:
+        ordering = ["outcome", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "care_act_outcome"], name="outcome_link_once"),
+            models.CheckConstraint(condition=Q(care_act_outcome__in=CareActOutcome.values), name="outcome_link_valid"),
+        ]
 
 
 class SupportLine(models.Model):

@@ -8,11 +8,12 @@ from assessment.selectors import answers_for, assessment_latest_submitted, outco
 from pbudget.care_act import CareActOutcome
 from pbudget.models import BudgetEvent
 from support_planning.calculation import (
-    LineCost, PlanTotals, direct_payment_weekly_pence, line_one_off_pence, line_weekly_pence, plan_totals,
+    LineCost, PlanTotals, direct_payment_one_off_pence, direct_payment_weekly_pence, line_one_off_pence, line_weekly_pence,
+    plan_totals,
 )
 from support_planning.figures import plan_figures  # noqa: F401 - part of this module's public reads
 from support_planning.models import (
-    PAYMENT_WEEKS, LedBy, MoneyManagement, PaidBy, PlanComment, PlanHelpRequest, PlannerInvitation, PlanOutcome,
+    PAYMENT_WEEKS, LedBy, MoneyManagement, PaidBy, PlanComment, PlanHelpRequest, PlannerInvitation, PlanOutcome, PlanOutcomeLink,
     PlanStatus, SupportLine, SupportPlan,
 )
 
@@ -96,8 +97,11 @@ class OutcomeView:
 
 
 def plan_overview(*, plan) -> dict:
-    """A plan's outcomes with their lines and costs, lines not tied to an outcome, totals (two queries)."""
-    outcomes = list(plan.outcomes.all())
+    """
+    A plan's outcomes (each with the Care Act outcomes it addresses) with their lines and costs, lines
+    not tied to an outcome, and totals. Three queries.
+    """
+    outcomes = list(plan.outcomes.prefetch_related("links"))
     lines = list(plan.lines.all())
     for line in lines:
         cost = _cost(line)
@@ -114,20 +118,66 @@ def plan_overview(*, plan) -> dict:
     }
 
 
-def direct_payment(*, plan, weekly_pence, lines=None) -> dict | None:
+def direct_payment(*, plan, weekly_pence=None, lines=None) -> dict | None:
     """
-    For a direct payment, the amount paid each time and how often (the plan must say both). For a
-    mix, the amount is that of the lines managed as a direct payment (`lines`, or read here).
+    For a direct payment, what is paid and how often (the plan must say both): `amount_pence` every
+    `weeks` weeks, plus `one_off_pence` once with the first payment (the one-off costs managed as a
+    direct payment); `first_payment_pence` and `first_year_pence` (52 weeks and the one-off) follow.
+    For a whole-plan direct payment, `weekly_pence` (an agreed budget, say) replaces the weekly cost
+    of the lines; for a mix, the amounts are those of the lines managed as a direct payment. Reads
+    the lines unless given (one query). None when nothing is paid as a direct payment.
     """
-    if plan.money_management == MoneyManagement.MIXED:
-        lines = list(plan.lines.all()) if lines is None else lines
-        weekly_pence = direct_payment_weekly_pence([(_cost(x), x.money_management) for x in lines], plan.money_management)
-        if weekly_pence == 0:
-            return None
-    elif plan.money_management != MoneyManagement.DIRECT_PAYMENT:
+    from pbudget.money import WEEKS_PER_YEAR
+
+    if plan.money_management not in (MoneyManagement.DIRECT_PAYMENT, MoneyManagement.MIXED):
+        return None
+    lines = list(plan.lines.all()) if lines is None else lines
+    mixed = plan.money_management == MoneyManagement.MIXED
+    pairs = [(_cost(x), x.money_management if mixed else "") for x in lines]
+    weekly = direct_payment_weekly_pence(pairs, plan.money_management)
+    one_off = direct_payment_one_off_pence(pairs, plan.money_management)
+    if not mixed and weekly_pence is not None:
+        weekly = weekly_pence
+    if mixed and weekly == 0 and one_off == 0:
         return None
     weeks = PAYMENT_WEEKS.get(plan.payment_frequency, 4)
-    return {"amount_pence": weekly_pence * weeks, "weeks": weeks, "label": plan.get_payment_frequency_display()}
+    return {
+        "amount_pence": weekly * weeks, "weeks": weeks, "label": plan.get_payment_frequency_display(),
+        "weekly_pence": weekly, "one_off_pence": one_off, "first_payment_pence": weekly * weeks + one_off,
+        "first_year_pence": weekly * WEEKS_PER_YEAR + one_off,
+    }
+
+
+@dataclass(frozen=True)
+class PlanMoney:
+    """
+    What a plan costs the personal budget, counted the one way every page and document counts it
+    (see support_planning.calculation): the weekly total, the one-off costs, and the first year
+    (52 weeks + one-off). `weekly_pence` is the agreed weekly budget when one is given.
+    """
+
+    weekly_pence: int
+    one_off_pence: int
+    first_year_pence: int
+    direct_payment: dict | None
+
+
+def plan_money(*, plan, lines=None, agreed_weekly_pence=None) -> PlanMoney:
+    """
+    The plan's cost and direct payment for sign-off and the summary sheet (the same figures the plan
+    page shows). `lines` already loaded (say from plan_overview) are used; otherwise one query.
+    With `agreed_weekly_pence`, the weekly figure (and a whole-plan direct payment) is the agreed one;
+    the plan's one-off costs are agreed with it.
+    """
+    from pbudget.money import WEEKS_PER_YEAR
+
+    lines = list(plan.lines.all()) if lines is None else lines
+    totals = plan_costs_of_lines(lines)
+    weekly = totals.weekly_pence if agreed_weekly_pence is None else agreed_weekly_pence
+    return PlanMoney(
+        weekly_pence=weekly, one_off_pence=totals.one_off_pence, first_year_pence=weekly * WEEKS_PER_YEAR + totals.one_off_pence,
+        direct_payment=direct_payment(plan=plan, weekly_pence=agreed_weekly_pence, lines=lines),
+    )
 
 
 def plan_return_comments(*, budget) -> str:
@@ -191,8 +241,8 @@ def assessed_needs(*, budget) -> list[str]:
 
 
 def needs_without_outcome(*, plan, needs) -> list[str]:
-    """Labels of assessed needs that no outcome of the plan addresses: a warning, never a block."""
-    addressed = set(plan.outcomes.values_list("care_act_outcome", flat=True))
+    """Labels of assessed needs that no outcome of the plan addresses (through any of its links): a warning, never a block."""
+    addressed = set(PlanOutcomeLink.objects.filter(outcome__plan=plan).values_list("care_act_outcome", flat=True))
     return [CareActOutcome(need).label for need in needs if need not in addressed]
 
 
@@ -231,7 +281,10 @@ def plan_printable(*, plan) -> dict:
     budget = plan.budget
     return {
         "plan": plan, "person": budget.person, "council": budget.person.council, **overview,
-        "direct_payment": direct_payment(plan=plan, weekly_pence=overview["totals"].weekly_pence, lines=overview["lines"]),
+        "direct_payment": plan_money(
+            plan=plan, lines=overview["lines"],
+            agreed_weekly_pence=budget.agreed_weekly_pence if plan.status == PlanStatus.APPROVED else None,
+        ).direct_payment,
         "indicative": indicative_budget(budget=budget), "weeks_per_year": WEEKS_PER_YEAR, "printed_at": timezone.now(),
     }
 

@@ -16,8 +16,8 @@ from support_planning.access import is_planner, plan_budget_for
 from support_planning.calculation import against_budget
 from support_planning.models import PlanStatus
 from support_planning.selectors import (
-    assessed_needs, direct_payment, help_request_open, invitations_for, needs_without_outcome, plan_comments_by_part,
-    plan_current, plan_document_latest, plan_missing, plan_overview, plan_return_comments,
+    assessed_needs, help_request_open, invitations_for, needs_without_outcome, plan_comments_by_part,
+    plan_current, plan_document_latest, plan_missing, plan_money, plan_overview, plan_return_comments,
 )
 
 FIX_URL = {
@@ -48,8 +48,8 @@ def _costs_context(budget, plan, overview, indicative) -> dict:
     totals = overview["totals"]
     context = {}
     # Once the plan is signed off, a direct payment is paid from the agreed budget.
-    agreed = budget.agreed_weekly_pence if plan.status == PlanStatus.APPROVED and plan.money_management != "mixed" else None
-    context["direct_payment"] = direct_payment(plan=plan, weekly_pence=agreed or totals.weekly_pence, lines=overview["lines"])
+    agreed = budget.agreed_weekly_pence if plan.status == PlanStatus.APPROVED else None
+    context["direct_payment"] = plan_money(plan=plan, lines=overview["lines"], agreed_weekly_pence=agreed).direct_payment
     if indicative is not None:
         compared = against_budget(totals, indicative.weekly_pence)
         context.update(
@@ -151,7 +151,7 @@ def about(request, budget_id):
 @require_http_methods(["GET", "POST"])
 def outcome_add(request, budget_id):
     budget, plan = _draft(request, budget_id)
-    form = forms.OutcomeForm(request.POST or None, initial={"lock_version": plan.lock_version})
+    form = forms.OutcomeForm(request.POST or None, needs=assessed_needs(budget=budget), initial={"lock_version": plan.lock_version})
     return _edit(
         request, budget, plan, form, title="Add an outcome", success="The outcome has been added.",
         save=lambda **d: services.plan_outcome_add(plan=plan, actor=request.user, **d),
@@ -162,8 +162,8 @@ def outcome_add(request, budget_id):
 def outcome_edit(request, budget_id, outcome_id):
     budget, plan = _draft(request, budget_id)
     outcome = get_object_or_404(plan.outcomes, pk=outcome_id)
-    form = forms.OutcomeForm(request.POST or None, initial={
-        "lock_version": plan.lock_version, "description": outcome.description, "care_act_outcome": outcome.care_act_outcome,
+    form = forms.OutcomeForm(request.POST or None, needs=assessed_needs(budget=budget), initial={
+        "lock_version": plan.lock_version, "description": outcome.description, "care_act_outcomes": outcome.care_act_outcomes,
     })
     return _edit(
         request, budget, plan, form, title="Change an outcome", success="The outcome has been changed.", part=f"outcome:{outcome.pk}",
@@ -301,13 +301,16 @@ def over_budget(request, budget_id):
 def check(request, budget_id):
     """Check the plan is complete, then submit it for sign-off."""
     budget, plan = _draft(request, budget_id)
-    missing = [{"text": m.text, "url_name": FIX_URL[m.part]} for m in plan_missing(plan=plan)]
-    # What sign-off needs (derived from its rules): shown as a checklist, and blocking submission.
+    # One list: what the plan itself still needs, then what sign-off's rules need (a part already
+    # listed as to do is not listed twice), to do first, each linking to the page that fixes it.
+    missing = [{"text": m.text, "done": False, "url_name": FIX_URL[m.part]} for m in plan_missing(plan=plan)]
+    listed = {m["url_name"] for m in missing}
     checklist = [
         {"text": i.text, "done": i.done, "url_name": FIX_URL.get(i.part, "support_planning:plan")}
         for i in signoff_checklist(budget=budget, plan=plan)
     ]
-    missing += [i for i in checklist if not i["done"] and i["url_name"] not in {m["url_name"] for m in missing}]
+    missing += [i for i in checklist if not i["done"] and i["url_name"] not in listed]
+    checklist = missing + [i for i in checklist if i["done"]]
     form = forms.SubmitForm(request.POST or None, initial={"lock_version": plan.lock_version})
     return _edit(
         request, budget, plan, form, title="Check your plan before you submit it",

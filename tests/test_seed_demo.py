@@ -4,10 +4,13 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pbudget.lifecycle import Status
 from pbudget.models import Council, PersonalBudget, Representative, Role, User
 from signoff.models import SummarySheet
+from support_planning.models import PlannerInvitation
+from support_planning.selectors import help_requests_open, planner_plans
 
 
 def test_seed_demo_refuses_without_demo_mode(db, settings):
@@ -35,6 +38,16 @@ def test_seed_demo_builds_two_councils_with_people_at_every_stage(db, settings, 
     # One summary sheet for each plan signed off: Frank and Grace, and the twelve agreed over the past year.
     assert SummarySheet.objects.filter(state=SummarySheet.State.READY, decision__isnull=False).count() == 14
     _history_is_spread_over_the_past_year()
+    # Help with planning: Dev has a broker who signed up (two-factor like staff) and an open request for help.
+    pat = User.objects.get(email="pat@northshire.demo")
+    assert pat.role == Role.PLANNER and pat.check_password("demo-password-2026")
+    assert TOTPDevice.objects.filter(user=pat, confirmed=True).exists()
+    dev = PersonalBudget.objects.get(person__first_name="Dev", council__slug="northshire")
+    assert [b.pk for b in planner_plans(user=pat)] == [dev.pk]
+    invitation = PlannerInvitation.objects.get(budget=dev)
+    assert invitation.is_live and invitation.kind == "broker" and invitation.planner == pat
+    assert [r.budget_id for r in help_requests_open(budgets=PersonalBudget.objects.all())] == [dev.pk]
+    assert "pat@northshire.demo" in out.getvalue()
     # Running it again changes nothing.
     call_command("seed_demo", stdout=io.StringIO())
     assert Council.objects.count() == 2

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pbudget.audit import audit_change
+from pbudget.care_act import CareActOutcome
 from pbudget.lifecycle import MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
 from pbudget.money import MAX_WEEKLY_PENCE, format_pence
@@ -23,8 +24,8 @@ from signoff.services import signoff_request_open
 from support_planning.access import is_planner, require_plan_worker
 from support_planning.calculation import LineCost, line_weekly_pence
 from support_planning.models import (
-    HOURS_IN_A_WEEK, LINE_MONEY_MANAGEMENT, LedBy, MoneyManagement, PaidBy, PlanChange, PlanOutcome, PlanStatus,
-    ProviderKind, SupportLine, SupportPlan,
+    HOURS_IN_A_WEEK, LINE_MONEY_MANAGEMENT, LedBy, MoneyManagement, PaidBy, PlanChange, PlanOutcome, PlanOutcomeLink,
+    PlanStatus, ProviderKind, SupportLine, SupportPlan,
 )
 from support_planning.selectors import plan_costs, plan_missing
 
@@ -84,11 +85,14 @@ def plan_copy(*, source: SupportPlan, target: SupportPlan) -> None:
     target.previous = source
     target.save()
     new_outcome = {}
-    for outcome in source.outcomes.all():
+    for outcome in source.outcomes.prefetch_related("links"):
         new_outcome[outcome.pk] = PlanOutcome.objects.create(
-            plan=target, order=outcome.order, description=outcome.description,
-            care_act_outcome=outcome.care_act_outcome, copied_from=outcome,
+            plan=target, order=outcome.order, description=outcome.description, copied_from=outcome,
         )
+    PlanOutcomeLink.objects.bulk_create(
+        PlanOutcomeLink(outcome=new_outcome[link.outcome_id], care_act_outcome=link.care_act_outcome)
+        for link in PlanOutcomeLink.objects.filter(outcome__plan=source)
+    )
     SupportLine.objects.bulk_create(
         SupportLine(
             plan=target, outcome=new_outcome.get(line.outcome_id), copied_from=line,
@@ -142,14 +146,29 @@ def plan_update_about(*, plan, actor, lock_version, what_matters, led_by) -> Sup
     return _saved(plan=plan, actor=actor, what="what matters", part="what_matters", fields=["what_matters"])
 
 
+def _checked_links(care_act_outcomes) -> list[str]:
+    """The Care Act outcomes an outcome addresses: known values only, each once, in the regulations' order."""
+    chosen = set(care_act_outcomes or ())
+    if chosen - set(CareActOutcome.values):
+        raise MoveNotAllowed("Select only areas of life from the list.")
+    return [value for value in CareActOutcome.values if value in chosen]
+
+
+def _link(outcome, care_act_outcomes):
+    """Make the outcome's links exactly these (values already checked)."""
+    PlanOutcomeLink.objects.filter(outcome=outcome).exclude(care_act_outcome__in=care_act_outcomes).delete()
+    have = set(PlanOutcomeLink.objects.filter(outcome=outcome).values_list("care_act_outcome", flat=True))
+    PlanOutcomeLink.objects.bulk_create(PlanOutcomeLink(outcome=outcome, care_act_outcome=v) for v in care_act_outcomes if v not in have)
+
+
 @transaction.atomic
-def plan_outcome_add(*, plan, actor, lock_version, description, care_act_outcome="") -> PlanOutcome:
-    """Add an outcome at the end of the plan's list."""
+def plan_outcome_add(*, plan, actor, lock_version, description, care_act_outcomes=()) -> PlanOutcome:
+    """Add an outcome at the end of the plan's list, linked to the Care Act outcomes (assessed needs) it addresses."""
     plan = _plan_for_edit(plan=plan, actor=actor, lock_version=lock_version)
+    links = _checked_links(care_act_outcomes)
     order = (plan.outcomes.order_by("-order").values_list("order", flat=True).first() or 0) + 1
-    outcome = PlanOutcome.objects.create(
-        plan=plan, order=order, description=description.strip(), care_act_outcome=care_act_outcome
-    )
+    outcome = PlanOutcome.objects.create(plan=plan, order=order, description=description.strip())
+    _link(outcome, links)
     _saved(plan=plan, actor=actor, what=f"outcome added: {outcome.description[:80]}", part=f"outcome:{outcome.pk}")
     return outcome
 
@@ -162,11 +181,14 @@ def _own(item, plan):
 
 
 @transaction.atomic
-def plan_outcome_update(*, outcome, actor, lock_version, description, care_act_outcome="") -> PlanOutcome:
+def plan_outcome_update(*, outcome, actor, lock_version, description, care_act_outcomes=()) -> PlanOutcome:
+    """Change an outcome's words and the Care Act outcomes it addresses (the links become exactly those given)."""
     plan = _plan_for_edit(plan=outcome.plan, actor=actor, lock_version=lock_version)
     outcome = _own(outcome, plan)
-    outcome.description, outcome.care_act_outcome = description.strip(), care_act_outcome
-    outcome.save(update_fields=["description", "care_act_outcome"])
+    links = _checked_links(care_act_outcomes)
+    outcome.description = description.strip()
+    outcome.save(update_fields=["description"])
+    _link(outcome, links)
     _saved(plan=plan, actor=actor, what=f"outcome changed: {outcome.description[:80]}", part=f"outcome:{outcome.pk}")
     return outcome
 

@@ -15,7 +15,13 @@ from tests.support_planning.factories import indicative
 
 pytestmark = pytest.mark.browser
 
-OUTCOMES = ["I get up and dressed in time for my day", "I eat a hot meal every day", "I see my friends at the lunch club"]
+# Each outcome, and the areas of life (Care Act outcomes) it helps with: one may help with several.
+OUTCOMES = [
+    ("I get up and dressed in time for my day", ["Maintaining personal hygiene", "Being appropriately clothed"]),
+    ("I eat a hot meal every day", ["Managing and maintaining nutrition"]),
+    ("I see my friends at the lunch club", ["Making use of necessary facilities or services in the local community",
+                                            "Developing and maintaining family or other personal relationships"]),
+]
 # (outcome, what, cost each time, times a week): £100 + £30 + £24 + £20, then £30 takes it over £200.
 LINES = [
     (0, "Personal assistant in the morning", "25", "4"),
@@ -46,13 +52,16 @@ def test_alice_writes_her_plan_goes_over_the_indicative_budget_says_why_and_subm
     page.get_by_label("Me, the person").check()
     save(page)
 
-    for outcome in OUTCOMES:
+    for outcome, needs in OUTCOMES:
         page.get_by_role("link", name="Add an outcome").click()
         page.wait_for_load_state()
         axe(page)
         page.get_by_label("What do you want to achieve?").fill(outcome)
+        for need in needs:
+            page.get_by_label(need, exact=True).check()
         save(page)
     axe(page)
+    assert "Helps with: Maintaining personal hygiene; Being appropriately clothed" in page.content()
 
     for n, (outcome, what, cost, times) in enumerate(LINES):
         page.get_by_role("link", name=f"Add support for outcome {outcome + 1}").click()
@@ -106,6 +115,8 @@ def test_alice_writes_her_plan_goes_over_the_indicative_budget_says_why_and_subm
     submitted = SupportPlan.objects.get(budget=budget)
     assert submitted.status == PlanStatus.SUBMITTED and submitted.over_budget_reason == "The lunch club is where I see my friends"
     assert submitted.outcomes.count() == 3 and submitted.lines.count() == 5
+    assert [o.care_act_outcomes for o in submitted.outcomes.prefetch_related("links")] == [
+        ["hygiene", "clothing"], ["nutrition"], ["relationships", "community"]]
     budget.refresh_from_db()
     assert budget.status == Status.SIGN_OFF
     paths = {url.split("/support-plan/")[1].split("?")[0] for url in axe.checked}

@@ -16,7 +16,7 @@ PERSON_DATA = {
     "pbudget.AuditEntry", "pbudget.BudgetEvent", "pbudget.Person", "pbudget.PersonalBudget", "pbudget.Representative",
     "ras.Allocation", "ras.AllocationAnswer", "reviews.Review", "reviews.ReviewReminder", "signoff.PanelApproval",
     "signoff.SignoffDecision", "signoff.SignoffRequest", "signoff.SummarySheet", "support_planning.PlanComment",
-    "support_planning.PlanOutcome", "support_planning.SupportLine", "support_planning.SupportPlan",
+    "support_planning.PlanOutcome", "support_planning.PlanOutcomeLink", "support_planning.SupportLine", "support_planning.SupportPlan",
     "support_planning.PlanHelpRequest", "support_planning.PlanChange", "support_planning.PlannerInvitation",
     "support_planning.PlanDocument",
 }

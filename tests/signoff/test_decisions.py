@@ -78,7 +78,8 @@ def test_the_checklist_is_shown_before_submitting_and_an_incomplete_plan_is_refu
     assert "What sign-off needs from your plan" in page
     contingency = reverse("support_planning:contingency", args=[budget.pk])
     assert f'<a class="govuk-link" href="{contingency}">Say what happens if things go wrong' in page
-    assert "Name the provider who will hold the money for your individual service fund" in page
+    # Said once, in the one list of what the plan needs (the plan's own check and sign-off's agree).
+    assert page.count("Name the provider who will hold the money for") == 1
     assert "The plan is not ready to submit" in page and "Submit for sign-off" not in page
 
     with pytest.raises(MoveNotAllowed, match="not ready"):

@@ -49,7 +49,7 @@ def test_the_sheet_after_approval_says_who_what_how_much_and_under_which_rule(p,
     pdf = bytes(sheet.pdf)
     text = pdf_text(pdf)
     for expected in (
-        "Alice Adams", "North adults team", "Agreed budget a week", "£160.00", "A year (52 weeks)", "£8,320.00",
+        "Alice Adams", "North adults team", "Agreed budget a week", "£160.00", "First year (52 weeks)", "£8,320.00",
         "Indicative budget a year", "£10,400.00", "Difference from the indicative budget: £2,080.00 a year less",
         "1. Get out to the allotment", "Personal assistant 1 (Helping Hands)", "£100.00 a week",
         "Outcome number 4", "Plan total £160.00 a week", "Direct payment of £640.00 every 4 weeks",

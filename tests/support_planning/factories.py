@@ -44,7 +44,8 @@ def plan(*, budget, actor, status=PlanStatus.DRAFT, lines=((2500, "4"),), money=
         money_management=money, contingency="Call my daughter Rita", over_budget_reason=over_budget_reason,
         submitted_at=timezone.now() if status != PlanStatus.DRAFT else None,
     )
-    outcome = PlanOutcome.objects.create(plan=made, order=1, description="Get out to the allotment", care_act_outcome="community")
+    outcome = PlanOutcome.objects.create(plan=made, order=1, description="Get out to the allotment")
+    outcome.links.create(care_act_outcome="community")
     for i, (cost, units) in enumerate(lines):
         SupportLine.objects.create(
             plan=made, outcome=outcome, description=f"Personal assistant {i + 1}", provider="Helping Hands",

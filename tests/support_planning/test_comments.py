@@ -86,3 +86,25 @@ def test_comments_are_not_shown_once_the_plan_is_submitted(client, p, draft):
     client.force_login(p.alice)
     page = client.get(reverse("support_planning:plan", args=[draft.budget_id])).content.decode()
     assert "Who will be the employer?" not in page
+
+
+def test_a_return_with_only_part_comments_says_so_on_the_persons_home(client, p, draft, mailoutbox, django_capture_on_commit_callbacks):
+    from signoff import services as signoff_services
+    from signoff.defaults import default_delegation_rules
+    from support_planning import services
+
+    default_delegation_rules(council=p.northshire)
+    services.plan_submit(plan=draft, actor=p.alice, lock_version=draft.lock_version)
+    draft.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff_services.signoff_return(
+            budget=draft.budget, actor=p.wendy, plan_lock_version=draft.lock_version, comments="",
+            part_comments={"money": "Who will be the employer?"},
+        )
+    client.force_login(p.alice)
+    home = client.get(reverse("home")).content.decode()
+    assert "with comments from Wendy Worker on parts of the plan." in home
+    assert "with comments from Wendy Worker:" not in home
+    assert "Each comment is shown beside the part of" in home
+    email = next(m for m in mailoutbox if p.alice.email in m.to)
+    assert "with comments from Wendy Worker on parts of the plan." in email.body and "Wendy Worker:\n" not in email.body

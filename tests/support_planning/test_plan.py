@@ -41,7 +41,7 @@ def test_alice_writes_her_plan_through_the_pages_and_submits_it(client, p, budge
 
     response = client.post(url("about", budget), {"lock_version": lock(budget), "what_matters": "Seeing my friends", "led_by": "representative"})
     assert response.status_code == 302
-    client.post(url("outcome_add", budget), {"lock_version": lock(budget), "description": "Go to the lunch club", "care_act_outcome": "community"})
+    client.post(url("outcome_add", budget), {"lock_version": lock(budget), "description": "Go to the lunch club", "care_act_outcomes": ["community"]})
     outcome = draft.outcomes.get()
     response = client.post(url("line_add", budget), {
         "lock_version": lock(budget), "description": "Taxi there and back", "outcome": outcome.pk,
@@ -55,7 +55,7 @@ def test_alice_writes_her_plan_through_the_pages_and_submits_it(client, p, budge
     assert "Seeing my friends" in page and "Go to the lunch club" in page and "Taxi there and back" in page
     assert "£76.50" in page and "£3,978.00" in page  # 3 x £25.50 a week, 52 weeks
     assert "£123.50</span> a week under your indicative budget of <span class=\"app-money\">£200.00" in page
-    assert "£306.00</span> every 4 weeks" in page  # a direct payment shows amount and frequency
+    assert "£306.00 every 4 weeks" in page  # a direct payment shows amount and frequency
     assert "Rita drives me" in page and "Change" in page
 
     page = client.get(url("check", budget)).content.decode()
@@ -115,6 +115,9 @@ def test_an_incomplete_plan_is_refused_with_what_is_missing(client, p, budget):
     assert "Add at least one outcome" in page and f'href="{url("outcome_add", budget)}"' in page
     assert "Add at least one support line paid from the personal budget, with a cost" in page and f'href="{url("line_add", budget)}"' in page
     assert "Choose how the money will be managed" in page and f'href="{url("money", budget)}"' in page
+    # One list, what the plan needs and what sign-off needs together, each thing once, with a count.
+    assert "There are 4 things to do" in page and page.count('govuk-tag--red">To do') == 4
+    assert "Say what happens if things go wrong" in page and "govuk-error-summary" not in page
 
     response = client.post(url("check", budget), {"lock_version": lock(budget)}, HTTP_REFERER="http://testserver" + url("check", budget), follow=True)
     assert "The plan is not ready to submit" in response.content.decode()
@@ -264,6 +267,7 @@ def test_a_line_costing_more_than_any_real_package_is_refused_with_a_message(cli
     assert response.status_code == 200 and response.redirect_chain == []
     page = response.content.decode()
     assert "at most £50,000.00 a week" in page and "govuk-error-summary" in page
+    assert page.count("One line of support can cost at most") == 1  # said once, in the error summary
     assert 'value="Mistyped"' in page  # what was typed is kept
     assert made.lines.count() == 1
 

@@ -120,7 +120,8 @@ def _signed_off(p, team, led_by, money, when):
     person = PersonFactory(team=team)
     budget = BudgetFactory(person=person, status=Status.ACTIVE)
     made = plan(budget=budget, actor=p.wendy, status=PlanStatus.APPROVED, money=money)
-    SupportPlan.objects.filter(pk=made.pk).update(led_by=led_by, approved_at=when)
+    SupportPlan.objects.filter(pk=made.pk).update(led_by=led_by, approved_at=when, approved_in_team=team)
+    return made
 
 
 def test_plan_figures_by_team_and_month_in_two_queries(p, django_assert_num_queries):
@@ -145,3 +146,49 @@ def test_plan_figures_by_team_and_month_in_two_queries(p, django_assert_num_quer
     only_south = plan_figures(council=p.northshire, teams=[p.south])
     assert [(r.team, r.key, r.count) for r in only_south["led_by"]] == [("South adults team", "council", 1), ("All teams", "council", 1)]
     assert plan_figures(council=p.southvale) == {"led_by": [], "money": []}
+
+
+def test_a_plan_counts_in_the_team_it_was_signed_off_in_and_the_month(p, django_capture_on_commit_callbacks):
+    """
+    By hand: North signs off two plans in March (one led by the person, one by a broker) and South
+    one in March, led by the council. Then the broker-led plan's person moves to South, and South
+    signs off a new version of that plan in April, led by the person.
+    North, March: person 1/2 = 50.0%, broker 1/2 = 50.0%. South, March: council 1/1 = 100.0%.
+    South, April: person 1/1 = 100.0%. All teams, March: person 1/3 = 33.3%, broker 33.3%, council 33.3%.
+    """
+    default_delegation_rules(council=p.northshire)
+    march, april = datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC), datetime.datetime(2026, 4, 2, 12, tzinfo=datetime.UTC)
+    _signed_off(p, p.north, "person", "direct_payment", march)
+    moved = _signed_off(p, p.north, "broker", "isf", march)
+    _signed_off(p, p.south, "council", "council_managed", march)
+    person = moved.budget.person
+    person.team = p.south
+    person.save(update_fields=["team"])
+    # A new version (varied after a review) goes through sign-off for real, which records the team.
+    budget = moved.budget
+    type(budget).objects.filter(pk=budget.pk).update(status=Status.PLANNING)  # test set-up: as after a review
+    budget.refresh_from_db()
+    indicative(budget=budget, weekly_pence=20000, actor=p.walter)
+    again = plan(budget=budget, actor=p.walter, number=2)
+    services.plan_submit(plan=again, actor=p.walter, lock_version=again.lock_version)
+    again.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff_services.signoff_approve(budget=budget, actor=p.walter, plan_lock_version=again.lock_version)
+    again.refresh_from_db()
+    assert again.approved_in_team == p.south
+    SupportPlan.objects.filter(pk=again.pk).update(approved_at=april)
+
+    rows = plan_figures(council=p.northshire)["led_by"]
+    shares = {(r.team, r.month.month, r.key): (r.count, r.total, str(r.share_percent)) for r in rows}
+    assert shares == {
+        ("North adults team", 3, "person"): (1, 2, "50.0"), ("North adults team", 3, "broker"): (1, 2, "50.0"),
+        ("South adults team", 3, "council"): (1, 1, "100.0"), ("South adults team", 4, "person"): (1, 1, "100.0"),
+        ("All teams", 3, "broker"): (1, 3, "33.3"), ("All teams", 3, "council"): (1, 3, "33.3"),
+        ("All teams", 3, "person"): (1, 3, "33.3"), ("All teams", 4, "person"): (1, 1, "100.0"),
+    }
+    # Only North: the moved person's March plan still counts there; April's is South's.
+    north = plan_figures(council=p.northshire, teams=[p.north])["led_by"]
+    assert sorted((r.team, r.month.month, r.key, r.count) for r in north) == [
+        ("All teams", 3, "broker", 1), ("All teams", 3, "person", 1),
+        ("North adults team", 3, "broker", 1), ("North adults team", 3, "person", 1),
+    ]

@@ -28,6 +28,7 @@ from reviews.services import local_today, review_request
 from signoff.defaults import default_delegation_rules
 from signoff.services import signoff_approve
 from support_planning.services import (
+    plan_help_request,
     plan_line_add,
     plan_outcome_add,
     plan_set_money_management,
@@ -35,7 +36,10 @@ from support_planning.services import (
     plan_submit,
     plan_update_about,
     plan_update_contingency,
+    planner_accept,
+    planner_invite,
 )
+from support_planning.services.planners import token_hash
 
 PASSWORD = "demo-password-2026"
 DEMO_TOTP_KEY = b"personal-budgets-demo"[:20]  # published: demo staff accounts' authenticator secret
@@ -93,6 +97,7 @@ class Command(BaseCommand):
                     "manager": ("Mandy Manager", "mandy"), "workers": [("Wendy Worker", "wendy"), ("Will Walker", "will")],
                     "admin": ("Adam Admin", "adam"), "representative": ("Rita Adams", "rita", "Alice", "Daughter"),
                 })
+                self._help_with_planning(Person.objects.get(council__slug="northshire", first_name="Dev"))
                 self._council("Southvale Council", "southvale", "Vale adults team", SOUTHVALE_PEOPLE, {
                     "manager": ("Stella Stone", "stella"), "workers": [("Sophie Sharp", "sophie"), ("Steve Sykes", "steve")],
                     "admin": ("Sue Admin", "sue"), "representative": ("Simon Shaw", "simon", "Sam", "Son"),
@@ -101,6 +106,26 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo sign-ins (password for all: {PASSWORD}):")
         for user in User.objects.filter(council__slug__in=["northshire", "southvale"]).select_related("council").order_by("council__name", "role", "email"):
             self.stdout.write(f"  {user.email:<28} {user.get_role_display():<26} {user.council.name}")
+
+    def _help_with_planning(self, person):
+        """
+        Dev, who is writing his plan, has invited an independent broker (who has signed up: a
+        planner account, with the demo second factor like staff) and asked the council for help,
+        which waits on the North team's work list.
+        """
+        budget = person.budgets.get(status=Status.PLANNING)
+        invitation = planner_invite(budget=budget, actor=person.user, email="pat@northshire.demo", name="Pat Price", kind="broker")
+        # The emailed link's token is not kept anywhere; give the demo invitation one it can accept with.
+        token = "demo-invitation-" + invitation.email
+        type(invitation).objects.filter(pk=invitation.pk).update(token_hash=token_hash(token))
+        # The demo's published password would fail the sign-up's password rules: make the account as
+        # staff accounts are made, then accept as a planner already signed in does.
+        pat = self._user(budget.council, "Pat Price (independent broker)", "pat", Role.PLANNER)
+        planner_accept(token=token, full_name=pat.full_name, password="", existing_user=pat)
+        plan_help_request(
+            budget=budget, actor=person.user,
+            message="I'd like someone to go through the costs with me: I'm not sure what a personal assistant should cost.",
+        )
 
     def _second_factor(self):
         """
@@ -257,12 +282,12 @@ class Command(BaseCommand):
         )
         washing = plan_outcome_add(
             plan=plan, actor=actor, lock_version=plan.lock_version,
-            description="I get up, washed and dressed each morning in time to start my day.", care_act_outcome="hygiene",
+            description="I get up, washed and dressed each morning in time to start my day.", care_act_outcomes=["hygiene", "clothing"],
         )
         plan.refresh_from_db()
         out = plan_outcome_add(
             plan=plan, actor=actor, lock_version=plan.lock_version,
-            description="I go to the lunch club twice a week and see my friends.", care_act_outcome="community",
+            description="I go to the lunch club twice a week and see my friends.", care_act_outcomes=["community", "relationships"],
         )
         plan.refresh_from_db()
         plan_line_add(
