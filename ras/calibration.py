@@ -40,6 +40,16 @@ def calibration_pairs(*, council, date_from=None, date_to=None, teams=None):
         )
         .filter(indicative__isnull=False)
     )
+    if date_from or date_to:
+        # Only budgets with a sign-off in (a day either side of) the period can have their latest one
+        # in it: found by the index on the moves' time, so five years of budgets aren't each looked
+        # up for their latest sign-off.
+        signed = BudgetEvent.objects.filter(move="approve_plan")
+        if date_from:
+            signed = signed.filter(at__gte=datetime.datetime.combine(date_from - datetime.timedelta(days=1), datetime.time(), datetime.UTC))
+        if date_to:
+            signed = signed.filter(at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=2), datetime.time(), datetime.UTC))
+        budgets = budgets.filter(pk__in=signed.values("budget_id"))
     if date_from:
         budgets = budgets.filter(approved_at__date__gte=date_from)
     if date_to:

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from pbudget.caseload import charts, selectors, stage_figures
-from pbudget.caseload.figures import process_figures
+from pbudget.caseload.figures import figures_session, process_figures
 from pbudget.caseload.forms import FiguresFilter
 from pbudget.caseload.views import without
 
@@ -25,21 +25,22 @@ def _figures(request):
         team_ids = [team.pk] if team is not None else scope.team_ids
     else:
         team_ids = None  # an administrator sees the whole council, never one team's small numbers
-    data = process_figures(council_id=scope.council_id, team_ids=team_ids, start=start, end=end, names_people=scope.names_people)
-    labels = [f"{m:%b %Y}" for m in data.months]
-    where = {"council_id": scope.council_id, "team_ids": team_ids, "months": data.months, "end": end}
-    reviews = stage_figures.review_figures_for(**where, today=timezone.localdate())
-    plans = stage_figures.plan_figures_for(**where)
-    people = scope.names_people
-    sections = [
-        stage_figures.assessments_section(**where, names_people=people),
-        stage_figures.signoff_section(**where, labels=labels, names_people=people),
-        stage_figures.reviews_section(figures=reviews, names_people=people),
-        stage_figures.ratings_section(figures=reviews, months=data.months, labels=labels, names_people=people),
-        stage_figures.calibration_section(**where, names_people=people),
-        stage_figures.plans_section(figures=plans, names_people=people),
-        stage_figures.plans_by_team_section(figures=plans, months=data.months, labels=labels, names_people=people),
-    ]
+    with figures_session():
+        data = process_figures(council_id=scope.council_id, team_ids=team_ids, start=start, end=end, names_people=scope.names_people)
+        labels = [f"{m:%b %Y}" for m in data.months]
+        where = {"council_id": scope.council_id, "team_ids": team_ids, "months": data.months, "end": end}
+        reviews = stage_figures.review_figures_for(**where, today=timezone.localdate())
+        plans = stage_figures.plan_figures_for(**where)
+        people = scope.names_people
+        sections = [
+            stage_figures.assessments_section(**where, names_people=people),
+            stage_figures.signoff_section(**where, labels=labels, names_people=people),
+            stage_figures.reviews_section(figures=reviews, names_people=people),
+            stage_figures.ratings_section(figures=reviews, months=data.months, labels=labels, names_people=people),
+            stage_figures.calibration_section(**where, names_people=people),
+            stage_figures.plans_section(figures=plans, names_people=people),
+            stage_figures.plans_by_team_section(figures=plans, months=data.months, labels=labels, names_people=people),
+        ]
     return scope, form, team, data, labels, sections
 
 

@@ -10,6 +10,7 @@ demo) the same figures are worked out in Python from the moves by `stats`, which
 hold the SQL to.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -82,6 +83,20 @@ FROM measured GROUP BY GROUPING SETS ((stage, month), (stage))
 """
 
 
+@contextlib.contextmanager
+def figures_session():
+    """
+    Around the reads of a figures page (one transaction): the sorts behind the percentiles fit in
+    memory instead of spilling to disk, and no just-in-time compiling, which on these aggregate
+    queries cost seconds (the planner overrates them) and saves nothing.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+        yield
+
+
 def process_figures(*, council_id: int, team_ids: list[int] | None, start: datetime.date, end: datetime.date,
                     names_people: bool) -> ProcessFigures:
     """
@@ -119,10 +134,7 @@ def _postgresql(council_id, team_ids, since, until):
     teams = team_ids is not None
     sql = _FIGURES_SQL.format(person="JOIN pbudget_person p ON p.id = b.person_id" if teams else "",
                               teams="AND p.team_id = ANY(%(teams)s)" if teams else "")
-    with transaction.atomic(), connection.cursor() as cursor:
-        # The sort behind the percentiles fits in memory instead of spilling to disk (and no
-        # just-in-time compiling, which costs more than it saves on these).
-        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(stage, month, count, *(percentiles or (None, None))) for stage, month, count, percentiles in cursor.fetchall()]
 

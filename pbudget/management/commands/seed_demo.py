@@ -200,7 +200,7 @@ class Command(BaseCommand):
             k = max([i for i, at in enumerate(old) if at <= value] or [0])
             return new[k] + (value - old[k])
 
-        for model in [PersonalBudget, *apps.get_models()]:
+        for model in apps.get_models():  # PersonalBudget itself among them
             budget_field = "pk" if model is PersonalBudget else next(
                 (f.name for f in model._meta.concrete_fields
                  if isinstance(f, models.ForeignKey) and f.related_model is PersonalBudget and f.name == "budget"), None)
