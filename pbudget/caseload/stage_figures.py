@@ -353,7 +353,7 @@ def plans_by_team_section(*, figures, months, labels, names_people) -> Section:
     section = Section(
         "plans-by-team", "Who led the signed-off plans, by team and month",
         "Of the plans signed off each month, the share led by each kind of author: for all the teams shown together, "
-        "then team by team.",
+        "then by the team that signed each plan off.",
         ["Team and month", "Plans", *[label for _, label in leaders]],
     )
     # Someone who may not open the records sees the whole council only: no team's small numbers to subtract.
