@@ -155,6 +155,7 @@ def pages(manager, admin, person):
         ("manager: home", manager, "/"),
         ("admin: caseload (council)", admin, "/caseload/"),
         ("admin: figures, 12 months (council)", admin, "/caseload/figures/"),
+        ("admin: figures CSV (council)", admin, "/caseload/figures.csv"),
     ]
 
 
