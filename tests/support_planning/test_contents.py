@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pbudget.lifecycle import MoveNotAllowed, Status
 from support_planning import services
 from support_planning.calculation import LineCost, against_budget, direct_payment_weekly_pence, plan_totals
-from support_planning.models import PlanStatus, SupportLine, SupportPlan
+from support_planning.models import PlanOutcome, PlanOutcomeLink, PlanStatus, SupportLine, SupportPlan
 from support_planning.selectors import needs_without_outcome
 from tests.factories import BudgetFactory
 from tests.support_planning.factories import plan
@@ -211,9 +211,13 @@ def test_the_plan_page_runs_the_same_queries_with_1_and_30_lines(client, p, budg
     client.force_login(p.alice)
     _queries(client, url("plan", budget))
     one = _queries(client, url("plan", budget))
-    outcome = made.outcomes.get()
+    # 29 more lines spread over 10 outcomes, each outcome linked to two assessed needs.
+    outcomes = [made.outcomes.get(), *PlanOutcome.objects.bulk_create(
+        PlanOutcome(plan=made, order=n + 2, description=f"Outcome {n + 2}") for n in range(9))]
+    PlanOutcomeLink.objects.bulk_create(
+        PlanOutcomeLink(outcome=o, care_act_outcome=need) for o in outcomes[1:] for need in ("nutrition", "hygiene"))
     SupportLine.objects.bulk_create(
-        SupportLine(plan=made, outcome=outcome, description=f"Line {n}", unit_cost_pence=100 + n, units_per_week=Decimal(1),
+        SupportLine(plan=made, outcome=outcomes[n % 10], description=f"Line {n}", unit_cost_pence=100 + n, units_per_week=Decimal(1),
                     paid_by=["personal_budget", "other_funding", "free"][n % 3], one_off=n % 5 == 0)
         for n in range(29)
     )
