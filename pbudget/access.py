@@ -4,6 +4,9 @@ Who may see and act on whom: the one place that answers it.
 A person sees only their own record; a representative only those they act for; a social
 worker their team's people; a manager the people of the teams they manage. Nobody crosses
 councils, and a council administrator configures the council but sees no case records.
+A senior manager (a team manager on the council's sign-off panel) sees records by the same
+team rule; for anyone else in the council they stand as PANEL, which only the sign-off moves
+accept and which signoff/access.py narrows to plans waiting for the panel.
 Views fetch through `person_for` / `budget_for`, so a record the user may not see answers
 404, exactly like one that does not exist.
 """
@@ -48,6 +51,8 @@ def relationship_to(user, person) -> Relationship | None:
     elif user.role == Role.TEAM_MANAGER:
         if user.managed_teams.filter(pk=person.team_id).exists():
             return Relationship.MANAGER
+        if user.is_senior_manager:
+            return Relationship.PANEL
     return None
 
 

@@ -30,7 +30,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password", "full_name"]}),
-        ("Council", {"fields": ["council", "role", "team"]}),
+        ("Council", {"fields": ["council", "role", "team", "is_senior_manager"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"fields": ["email", "full_name", "council", "role", "team", "password1", "password2"]})]

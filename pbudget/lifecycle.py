@@ -38,10 +38,15 @@ class Relationship(models.TextChoices):
     PERSON = "person", "The person or their representative"
     WORKER = "worker", "Social worker in the person's team"
     MANAGER = "manager", "Manager of the person's team"
+    # A senior manager of the person's council who does not manage their team. The lifecycle lets
+    # them make the sign-off moves only; signoff narrows it to plans waiting for the panel, and
+    # it shows them no record (pbudget.access.people_filter knows nothing of it).
+    PANEL = "panel", "Senior manager on the council's sign-off panel"
 
 
-PERSON, WORKER, MANAGER = Relationship.PERSON, Relationship.WORKER, Relationship.MANAGER
+PERSON, WORKER, MANAGER, PANEL = Relationship.PERSON, Relationship.WORKER, Relationship.MANAGER, Relationship.PANEL
 STAFF = frozenset({WORKER, MANAGER})
+SIGNERS = STAFF | {PANEL}
 ANYONE = frozenset({PERSON, WORKER, MANAGER})
 
 
@@ -61,9 +66,9 @@ MOVES: dict[str, Move] = {
     "decide_not_eligible": Move(frozenset({Status.ELIGIBILITY}), Status.CLOSED, STAFF, "Not eligible", needs_reason=True),
     "share_allocation": Move(frozenset({Status.ALLOCATION}), Status.PLANNING, STAFF, "Indicative budget shared"),
     "submit_plan": Move(frozenset({Status.PLANNING}), Status.SIGN_OFF, ANYONE, "Support plan submitted"),
-    "approve_plan": Move(frozenset({Status.SIGN_OFF}), Status.ACTIVE, STAFF, "Support plan signed off"),
-    "return_plan": Move(frozenset({Status.SIGN_OFF}), Status.PLANNING, STAFF, "Plan returned with comments", needs_reason=True),
-    "decline_plan": Move(frozenset({Status.SIGN_OFF}), Status.PLANNING, STAFF, "Support plan declined", needs_reason=True),
+    "approve_plan": Move(frozenset({Status.SIGN_OFF}), Status.ACTIVE, SIGNERS, "Support plan signed off"),
+    "return_plan": Move(frozenset({Status.SIGN_OFF}), Status.PLANNING, SIGNERS, "Plan returned with comments", needs_reason=True),
+    "decline_plan": Move(frozenset({Status.SIGN_OFF}), Status.PLANNING, SIGNERS, "Support plan declined", needs_reason=True),
     "start_review": Move(frozenset({Status.ACTIVE}), Status.REVIEW, STAFF, "Review started"),
     "continue_after_review": Move(frozenset({Status.REVIEW}), Status.ACTIVE, STAFF, "Review completed: plan continues"),
     "vary_plan": Move(frozenset({Status.REVIEW}), Status.PLANNING, STAFF, "Review completed: plan to be changed"),

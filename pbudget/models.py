@@ -73,6 +73,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField(max_length=20, choices=Role, default=Role.CITIZEN)
     # The team a social worker belongs to; managers' teams are Team.managers.
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="workers")
+    # A team manager the council administrator has put on the council's sign-off panel: with a
+    # second senior manager they sign off plans above the team manager limit, in any team of the
+    # council. It grants no sight of anyone's record (see pbudget/access.py).
+    is_senior_manager = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -88,6 +92,10 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=~Q(role=Role.SOCIAL_WORKER) | Q(team__isnull=False),
                 name="social_worker_has_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_senior_manager=False) | Q(role=Role.TEAM_MANAGER),
+                name="senior_manager_is_a_manager",
             ),
         ]
 

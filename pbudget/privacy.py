@@ -34,6 +34,8 @@ def who_looked(entry, *, person, representatives, viewer) -> str:
         return person.first_name
     if user.pk in representatives:
         return "A representative"
+    if user.is_senior_manager:
+        return "A senior manager"
     return {
         Role.SOCIAL_WORKER: "A social worker", Role.TEAM_MANAGER: "A team manager",
         Role.COUNCIL_ADMIN: "A council administrator", Role.PLANNER: "A planner helping with the plan",

@@ -139,6 +139,15 @@ def rules_in_words(rules: Rules) -> list[str]:
     ]
 
 
-def may_sign_off(level: str, actor_role: str) -> bool:
-    """A social worker signs off only at their level; a team manager at any (a panel needs two)."""
-    return actor_role == TEAM_MANAGER or (actor_role == SOCIAL_WORKER and level == SOCIAL_WORKER)
+def may_sign_off(level: str, *, team_role: str | None, senior_manager: bool = False) -> bool:
+    """
+    Whether someone may sign off at this level. `team_role` is how they stand to the person's team
+    (SOCIAL_WORKER, TEAM_MANAGER, or None for a senior manager from elsewhere in the council).
+    A social worker signs off only at their level; a team manager at theirs and below; only senior
+    managers sit on a panel (two of them, which the services count).
+    """
+    if level == PANEL:
+        return senior_manager
+    if level == TEAM_MANAGER:
+        return team_role == TEAM_MANAGER
+    return team_role in {SOCIAL_WORKER, TEAM_MANAGER}

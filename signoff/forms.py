@@ -131,3 +131,20 @@ class NewDraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", "The whole council"), *[(t.pk, t.name) for t in teams]]
         self.helper = _helper(Field.select("team"), Button("submit", "Start a new draft"))
+
+
+class SeniorManagersForm(forms.Form):
+    """Which of the council's team managers sit on the sign-off panel."""
+
+    senior_managers = forms.TypedMultipleChoiceField(
+        label="Senior managers on the sign-off panel", coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Select everyone who may be one of the two senior managers who sign off a plan above the team manager "
+        "limit. It lets them read and decide on those plans only, in any team; it does not show them anyone's record.",
+    )
+
+    def __init__(self, *args, managers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["senior_managers"].choices = [
+            (m.pk, f"{m.full_name} ({', '.join(t.name for t in m.managed_teams.all()) or 'manages no team'})") for m in managers
+        ]
+        self.helper = _helper(Field.checkboxes("senior_managers", legend_size=Size.MEDIUM), Button("submit", "Save the panel"))

@@ -15,15 +15,21 @@ SUBJECTS = {
 
 
 def decision_recipients(decision) -> list[str]:
-    """The person (their sign-in email, else the one on their record) and the plan's author."""
+    """
+    The person (their sign-in email, else the one on their record), every representative acting
+    for them now (with recorded authority: ended ones are not told), and the plan's author; each
+    address once, whoever it belongs to. A person with no email of their own is told through
+    their representatives.
+    """
     person = decision.budget.person
-    emails = [person.user.email if person.user_id else person.email, decision.plan.created_by.email]
-    return list(dict.fromkeys(e for e in emails if e))
+    representatives = [r.user.email for r in person.representatives.all() if r.ended_at is None]
+    emails = [person.user.email if person.user_id else person.email, *representatives, decision.plan.created_by.email]
+    return list(dict.fromkeys(e.lower() for e in emails if e))
 
 
 def signoff_decision_notify(*, decision_id) -> int:
     """
-    Email the decision to the person and the plan's author. The decision is claimed first with
+    Email the decision to the person, their representatives and the plan's author. The decision is claimed first with
     one conditional update of `notified_at`, so a retried or doubled task sends nothing twice.
     Returns how many emails were sent.
     """
@@ -32,7 +38,7 @@ def signoff_decision_notify(*, decision_id) -> int:
         return 0
     decision = SignoffDecision.objects.select_related(
         "budget__person__user", "budget__person__council", "plan__created_by", "decided_by"
-    ).get(pk=decision_id)
+    ).prefetch_related("budget__person__representatives__user").get(pk=decision_id)
     body = render_to_string("signoff/decision_email.txt", {"decision": decision, "person": decision.budget.person})
     try:
         return send_mass_mail(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pbudget.lifecycle import MoveNotAllowed
-from pbudget.models import Role, Team
+from pbudget.models import Role, Team, User
 from signoff.defaults import (
     DEFAULT_OVER_INDICATIVE_PERCENT, DEFAULT_SOCIAL_WORKER_YEARLY_LIMIT_PENCE, DEFAULT_TEAM_MANAGER_YEARLY_LIMIT_PENCE,
 )
@@ -107,3 +107,23 @@ def delegation_rules_discard(*, rule_set, actor) -> None:
     """Throw away a draft nobody has published."""
     locked = _draft_for_change(rule_set=rule_set, actor=actor)
     locked.delete()
+
+
+@transaction.atomic
+def senior_managers_set(*, council, actor, user_ids) -> list:
+    """
+    Put exactly these team managers of the council on its sign-off panel, taking everyone else
+    off. Refuses (changing nothing) anyone who is not a team manager of this council. Each change
+    is logged; a panel approval already given stands. Returns who is on the panel now.
+    """
+    _require_admin(actor, council.pk)
+    wanted = set(user_ids)
+    managers = {u.pk: u for u in User.objects.select_for_update().filter(council=council, role=Role.TEAM_MANAGER)}
+    if wanted - managers.keys():
+        raise MoveNotAllowed("Only the council's team managers can be senior managers on the sign-off panel.")
+    for user in managers.values():
+        if user.is_senior_manager != (user.pk in wanted):
+            user.is_senior_manager = user.pk in wanted
+            user.save(update_fields=["is_senior_manager"])
+            log.info("User %s %s the sign-off panel by user %s", user.pk, "put on" if user.is_senior_manager else "taken off", actor.pk)
+    return sorted((u for u in managers.values() if u.is_senior_manager), key=lambda u: u.full_name)

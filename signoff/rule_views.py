@@ -5,10 +5,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pbudget.models import Role, Team
+from pbudget.models import Role, Team, User
 from signoff import rule_services
 from signoff.delegation import rules_in_words
-from signoff.forms import NewDraftForm, RuleSetForm
+from signoff.forms import NewDraftForm, RuleSetForm, SeniorManagersForm
 from signoff.models import DelegationRuleSet
 from signoff.selectors import delegation_rule_sets
 
@@ -78,3 +78,21 @@ def rule_set_discard(request, rule_set_id):
     rule_services.delegation_rules_discard(rule_set=found, actor=request.user)
     messages.success(request, "The draft is thrown away.")
     return redirect("signoff:rules")
+
+
+@require_http_methods(["GET", "POST"])
+def senior_managers(request):
+    """Who sits on the council's sign-off panel: the team managers an administrator marks as senior managers."""
+    user = _admin(request)
+    managers = list(
+        User.objects.filter(council_id=user.council_id, role=Role.TEAM_MANAGER, is_active=True)
+        .prefetch_related("managed_teams").order_by("full_name", "pk")
+    )
+    initial = {"senior_managers": [m.pk for m in managers if m.is_senior_manager]}
+    form = SeniorManagersForm(request.POST or None, managers=managers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        panel = rule_services.senior_managers_set(council=user.council, actor=user, user_ids=form.cleaned_data["senior_managers"])
+        messages.success(request, f"The sign-off panel has {len(panel)} senior manager{'' if len(panel) == 1 else 's'}.")
+        return redirect("signoff:senior_managers")
+    panel_size = len(initial["senior_managers"])
+    return render(request, "signoff/senior_managers.html", {"form": form, "panel_size": panel_size})

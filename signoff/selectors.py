@@ -113,24 +113,25 @@ class QueueRow:
 def signoff_queue(*, user) -> list[QueueRow]:
     """
     What waits for `user`, oldest first: for a social worker, plans in their team that a social
-    worker may sign off; for a manager, plans in their teams that need a manager or the panel
-    (leaving out panel plans they have approved or submitted themselves). Three queries in all.
+    worker may sign off; for a team manager, plans in their teams that need a team manager; for a
+    senior manager, also every plan in the council waiting for the panel, leaving out those they
+    submitted or have approved already (they can't be one of its two). One query.
     """
-    levels = {Role.SOCIAL_WORKER: [SOCIAL_WORKER], Role.TEAM_MANAGER: [TEAM_MANAGER, PANEL]}.get(user.role)
-    if levels is None:
+    if user.role == Role.SOCIAL_WORKER:
+        waiting = Q(level=SOCIAL_WORKER, budget__in=PersonalBudget.objects.visible_to(user))
+    elif user.role == Role.TEAM_MANAGER:
+        waiting = Q(level=TEAM_MANAGER, budget__in=PersonalBudget.objects.visible_to(user))
+        if user.is_senior_manager and user.council_id is not None:
+            mine = PanelApproval.objects.filter(request=OuterRef("pk"), approver=user)
+            waiting |= Q(level=PANEL, budget__council_id=user.council_id) & ~Q(requested_by=user) & ~Q(Exists(mine))
+    else:
         return []
     requests = (
-        SignoffRequest.objects.filter(
-            closed_at__isnull=True, level__in=levels, budget__status=Status.SIGN_OFF,
-            budget__in=PersonalBudget.objects.visible_to(user),
-        )
+        SignoffRequest.objects.filter(waiting, closed_at__isnull=True, budget__status=Status.SIGN_OFF)
         .select_related("budget__person__team", "budget__person__allocated_worker", "rule_set", "plan")
         .annotate(approvals=Count("panel_approvals"))
         .order_by("requested_at", "pk")
     )
-    if user.role == Role.TEAM_MANAGER:
-        mine = PanelApproval.objects.filter(request=OuterRef("pk"), approver=user)
-        requests = requests.exclude(Q(level=PANEL) & (Q(requested_by=user) | Q(Exists(mine))))
     today = local_date(timezone.now())
     return [
         QueueRow(

@@ -12,14 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessment.selectors import assessment_latest_submitted
-from pbudget.access import require_relationship
+from pbudget.access import NOT_ALLOWED, require_relationship
 from pbudget.audit import audit_change
-from pbudget.lifecycle import MANAGER, STAFF, MoveNotAllowed, Status, budget_move
+from pbudget.lifecycle import PANEL as PANEL_MEMBER, SIGNERS, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
 from pbudget.money import MAX_WEEKLY_PENCE, WEEKS_PER_YEAR, format_pence
 from reviews.services import local_today, review_schedule_first
 from signoff.checklist import missing
-from signoff.delegation import PANEL, SOCIAL_WORKER, TEAM_MANAGER, Facts, may_sign_off
+from signoff.access import may_decide
+from signoff.delegation import PANEL, SOCIAL_WORKER, TEAM_MANAGER, Facts
 from signoff.models import PARTS_ONLY, Decision, PanelApproval, SignoffDecision, SignoffRequest
 from signoff.selectors import level_for, plan_facts, signoff_level
 from signoff.sheets import summary_sheet_request
@@ -66,9 +67,12 @@ def _request_create(*, budget, plan, requested_by) -> SignoffRequest:
 
 
 def _submitted_plan(*, budget, actor, plan_lock_version):
-    """Lock the budget, its submitted plan and open request; check the actor is staff and the plan unchanged."""
+    """
+    Lock the budget, its submitted plan and open request; check the actor may act on it (staff of
+    the person's team, or a senior manager when the plan waits for the panel) and the plan is unchanged.
+    """
     locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person", "council").get(pk=budget.pk)
-    relationship = require_relationship(actor, locked.person, STAFF)
+    relationship = require_relationship(actor, locked.person, SIGNERS)
     if locked.status != Status.SIGN_OFF:
         raise MoveNotAllowed(f"This plan is not waiting for sign-off: the budget is at “{locked.get_status_display()}”.")
     plan = SupportPlan.objects.select_for_update().filter(budget=locked, status=PlanStatus.SUBMITTED).first()
@@ -80,6 +84,9 @@ def _submitted_plan(*, budget, actor, plan_lock_version):
     if request is None or request.plan_id != plan.pk or request.plan_lock_version != plan.lock_version:
         # A plan submitted before requests were recorded: the rules in force decide it now.
         request = _request_create(budget=locked, plan=plan, requested_by=plan.created_by)
+    if relationship == PANEL_MEMBER and request.level != PANEL:
+        # A senior manager from another team reaches only the plans waiting for the panel.
+        raise MoveNotAllowed(NOT_ALLOWED)
     return locked, plan, relationship, request
 
 
@@ -93,7 +100,7 @@ def _required(request, yearly_pence):
 
 
 def _check_authority(*, actor, relationship, request, level, reason):
-    if not may_sign_off(level, TEAM_MANAGER if relationship == MANAGER else SOCIAL_WORKER):
+    if not may_decide(actor, relationship, level):
         raise MoveNotAllowed(f"You can't make this decision. {reason}")
     if level == PANEL and actor.pk == request.requested_by_id:
         raise MoveNotAllowed("You submitted this plan, so you can't be one of the panel who signs it off.")
@@ -154,7 +161,9 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
     _check_authority(actor=actor, relationship=relationship, request=request, level=level, reason=level_reason)
     first = None
     if level == PANEL:
-        first = _panel_first(request=request, actor=actor, agreed=agreed, reason=reason, person=budget.person)
+        first = _panel_first(
+            request=request, actor=actor, agreed=agreed, reason=reason, person=budget.person, rule=rule, level_reason=level_reason
+        )
         if first is None:
             return None
 
@@ -176,7 +185,7 @@ def signoff_approve(*, budget, actor, plan_lock_version, agreed_weekly_pence=Non
     return decision
 
 
-def _panel_first(*, request, actor, agreed, reason, person):
+def _panel_first(*, request, actor, agreed, reason, person, rule, level_reason):
     """
     The first panel member who approved, if it was someone else and they agreed the same amount;
     otherwise record this member's approval and return None (the plan waits for a second).
@@ -186,6 +195,11 @@ def _panel_first(*, request, actor, agreed, reason, person):
         raise MoveNotAllowed("You have already approved this plan. A second senior manager must approve it too.")
     other = next((a for a in approvals if a.approver_id != actor.pk), None)
     if other is None:
+        if request.level != PANEL:
+            # Agreeing more than the plan costs took it above the team manager limit: from now on it
+            # waits for a second senior manager, in the panel's queue.
+            request.level, request.rule, request.reason = PANEL, rule[:100], level_reason
+            request.save(update_fields=["level", "rule", "reason"])
         PanelApproval.objects.create(request=request, approver=actor, agreed_weekly_pence=agreed, reason=reason)
         audit_change(user=actor, person=person, what=f"Approved the support plan as one of the panel at {format_pence(agreed)} a week")
         return None
@@ -266,7 +280,7 @@ def _record_part_comments(*, plan, comments, actor):
 def signoff_decline(*, budget, actor, plan_lock_version, reasons, challenge_information=CHALLENGE_INFORMATION) -> SignoffDecision:
     """
     Decline the submitted plan, with reasons and how to challenge the decision. Only someone who
-    could have signed it off may decline it (for a panel plan, a manager who did not submit it).
+    could have signed it off may decline it (for a panel plan, a senior manager who did not submit it).
     The plan goes back to draft and the budget to support planning (`decline_plan`).
     """
     reasons = (reasons or "").strip()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from pbudget.access import require_relationship
 from pbudget.audit import audit_change
-from pbudget.lifecycle import STAFF, MoveNotAllowed
+from pbudget.lifecycle import SIGNERS, MoveNotAllowed
 from pbudget.models import PersonalBudget
 from pbudget.money import WEEKS_PER_YEAR
 from reviews.selectors import review_open
@@ -85,7 +85,7 @@ def summary_sheets_requeue_stale(*, now) -> int:
 def summary_sheet_request_again(*, budget, actor) -> SummarySheet:
     """Staff ask for a sheet that failed (or waited too long) to be prepared again."""
     locked = PersonalBudget.objects.select_for_update(of=("self",)).select_related("person").get(pk=budget.pk)
-    require_relationship(actor, locked.person, STAFF)
+    require_relationship(actor, locked.person, SIGNERS)  # a senior manager reaches only a panel plan's page
     sheet = SummarySheet.objects.select_for_update().filter(budget=locked).order_by("-requested_at", "-pk").first()
     if sheet is None or sheet.state == SummarySheet.State.READY:
         raise MoveNotAllowed("The summary sheet is ready: there is nothing to prepare again.")

@@ -5,15 +5,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pbudget.access import budget_for, is_staff_for, relationship_to
 from pbudget.audit import audit_view
-from pbudget.lifecycle import MANAGER
 from pbudget.models import Role
 from pbudget.money import WEEKS_PER_YEAR
 from ras.selectors import indicative_budget
 from signoff import services, sheets
-from signoff.delegation import SOCIAL_WORKER, TEAM_MANAGER, may_sign_off
+from signoff.access import is_senior_manager, may_decide, signer_relationship, signoff_budget_for
 from signoff.forms import DecisionForm, plan_parts
+from pbudget.lifecycle import PANEL
 from signoff.models import SummarySheet
 from signoff.selectors import signoff_level, signoff_queue, signoff_request_current, summary_sheet_latest
 from support_planning.selectors import direct_payment, plan_overview, plan_submitted
@@ -26,7 +25,9 @@ def queue(request):
     """What waits for this worker or manager, oldest first, against the target."""
     if request.user.role not in STAFF_ROLES:
         raise Http404("Not a page for this user")
-    return render(request, "signoff/queue.html", {"rows": signoff_queue(user=request.user)})
+    return render(
+        request, "signoff/queue.html", {"rows": signoff_queue(user=request.user), "senior_manager": is_senior_manager(request.user)}
+    )
 
 
 def _level(budget, plan):
@@ -41,8 +42,9 @@ def _level(budget, plan):
 @require_http_methods(["GET", "POST"])
 def decide(request, budget_id):
     """The plan on one page, who may sign it off under which rule and why, and the decision form."""
-    budget = budget_for(request.user, budget_id)
-    if not is_staff_for(request.user, budget.person):
+    budget = signoff_budget_for(request.user, budget_id)
+    relationship = signer_relationship(request.user, budget)
+    if relationship is None:
         raise Http404("Not a page for this user")
     plan = plan_submitted(budget=budget)
     if plan is None:
@@ -60,9 +62,8 @@ def decide(request, budget_id):
     signoff_request, level, rule, reason = _level(budget, plan)
     # Someone the rules don't allow to decide reads the plan without a form (the service would
     # refuse their decision anyway; offering the form first only to refuse it wastes their time).
-    as_level = TEAM_MANAGER if relationship_to(request.user, budget.person) == MANAGER else SOCIAL_WORKER
     return render(request, "signoff/decide.html", {
-        "may_decide": may_sign_off(level, as_level), "budget": budget, "person": budget.person, "plan": plan, "form": form, "indicative": indicative_budget(budget=budget),
+        "may_decide": may_decide(request.user, relationship, level), "panel_member": relationship == PANEL, "budget": budget, "person": budget.person, "plan": plan, "form": form, "indicative": indicative_budget(budget=budget),
         "signoff_request": signoff_request, "level": level, "rule": rule, "level_reason": reason,
         "panel_approvals": list(signoff_request.panel_approvals.all()) if signoff_request else [],
         "summary_sheet": summary_sheet_latest(budget=budget),
@@ -91,7 +92,7 @@ def _decided(request, budget, form):
 @require_GET
 def summary_sheet(request, budget_id):
     """The newest summary sheet as a PDF download (logged), or where it has got to."""
-    budget = budget_for(request.user, budget_id)
+    budget = signoff_budget_for(request.user, budget_id)
     sheet = summary_sheet_latest(budget=budget)
     if sheet is None:
         raise Http404("No summary sheet")
@@ -102,15 +103,16 @@ def summary_sheet(request, budget_id):
         response["Content-Disposition"] = f'attachment; filename="summary-sheet-{budget.pk}.pdf"'
         return response
     audit_view(user=request.user, person=budget.person, what="Summary sheet")
+    relationship = signer_relationship(request.user, budget)
     return render(
         request, "signoff/summary_sheet_status.html",
-        {"budget": budget, "sheet": sheet, "is_staff": is_staff_for(request.user, budget.person)},
+        {"budget": budget, "sheet": sheet, "is_staff": relationship is not None, "panel_member": relationship == PANEL},
     )
 
 
 @require_POST
 def summary_sheet_again(request, budget_id):
-    budget = budget_for(request.user, budget_id)
+    budget = signoff_budget_for(request.user, budget_id)
     sheets.summary_sheet_request_again(budget=budget, actor=request.user)
     messages.success(request, "The summary sheet is being prepared again.")
     return redirect("signoff:summary_sheet", budget_id=budget.pk)

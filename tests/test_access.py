@@ -4,8 +4,8 @@ import pytest
 
 from pbudget.access import relationship_to
 from pbudget.lifecycle import Status
-from pbudget.models import AuditEntry, Person, PersonalBudget
-from tests.factories import BudgetFactory, PersonFactory
+from pbudget.models import AuditEntry, Person, PersonalBudget, Role
+from tests.factories import BudgetFactory, PersonFactory, UserFactory
 
 # persona -> names of the people they may see (alice_person is "Alice", bob_person is "Bob", the
 # south team's Sam and the other council's Vera are created below)
@@ -18,6 +18,8 @@ VISIBLE = {
     "mandy": {"Alice", "Bob"},
     "adam": set(),
     "xavier": {"Vera"},
+    # A senior manager on the sign-off panel who manages the South team: the panel shows no records.
+    "sue": {"Sam"},
 }
 
 
@@ -25,6 +27,8 @@ VISIBLE = {
 def everyone(p):
     PersonFactory(team=p.south, first_name="Sam")
     PersonFactory(team=p.vale, first_name="Vera")
+    p.sue = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, is_senior_manager=True, full_name="Sue Senior")
+    p.south.managers.add(p.sue)
     return p
 
 
@@ -57,6 +61,16 @@ def test_relationships(p):
     assert relationship_to(p.mandy, p.alice_person) == "manager"
     for outsider in (p.bob, p.walter, p.adam, p.xavier):
         assert relationship_to(outsider, p.alice_person) is None
+
+
+def test_a_senior_manager_stands_as_the_panel_to_people_outside_their_teams_in_their_council_only(everyone):
+    p = everyone
+    assert relationship_to(p.sue, Person.objects.get(first_name="Sam")) == "manager"  # her own team: the team rule
+    assert relationship_to(p.sue, p.alice_person) == "panel"  # the sign-off moves only; no record
+    assert relationship_to(p.sue, Person.objects.get(first_name="Vera")) is None  # another council
+    p.sue.is_senior_manager = False
+    p.sue.save()
+    assert relationship_to(p.sue, p.alice_person) is None
 
 
 def test_a_worker_moved_to_another_council_loses_access(p):

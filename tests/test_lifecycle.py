@@ -4,15 +4,18 @@ import pytest
 
 from pbudget.lifecycle import MOVES, MoveNotAllowed, Status, budget_move, moves_from
 from pbudget.models import BudgetEvent, PersonalBudget
-from tests.factories import BudgetFactory
+from pbudget.models import Role
+from tests.factories import BudgetFactory, UserFactory
 
-ACTORS = {"person": "alice", "representative": "rita", "worker": "wendy", "manager": "mandy"}
-RELATIONSHIP = {"person": "person", "representative": "person", "worker": "worker", "manager": "manager"}
+# "senior": a senior manager on the council's sign-off panel who does not manage Alice's team.
+ACTORS = {"person": "alice", "representative": "rita", "worker": "wendy", "manager": "mandy", "senior": "sam"}
+RELATIONSHIP = {"person": "person", "representative": "person", "worker": "worker", "manager": "manager", "senior": "panel"}
 CASES = [(move, status, actor) for move in MOVES for status in Status for actor in ACTORS]
 
 
 @pytest.mark.parametrize(("move", "status", "actor"), CASES)
 def test_every_move_from_every_status_by_every_relationship(p, move, status, actor):
+    p.sam = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, is_senior_manager=True, full_name="Sam Senior")
     budget = BudgetFactory(person=p.alice_person, status=status)
     user = getattr(p, ACTORS[actor])
     spec = MOVES[move]
@@ -70,6 +73,9 @@ def test_closing_records_when(p):
 
 def test_moves_from_lists_buttons_by_relationship():
     assert moves_from(Status.PLANNING, "person") == ["submit_plan"]
+    # A senior manager from another team makes the sign-off moves and nothing else.
+    assert moves_from(Status.SIGN_OFF, "panel") == ["approve_plan", "return_plan", "decline_plan"]
+    assert [m for s in Status for m in moves_from(s, "panel")] == ["approve_plan", "return_plan", "decline_plan"]
     assert "close" in moves_from(Status.PLANNING, "worker")
     assert moves_from(Status.CLOSED, "manager") == []
 

@@ -14,7 +14,8 @@ from support_planning.models import PlanStatus
 from tests.factories import BudgetFactory
 from tests.support_planning.factories import indicative, plan
 
-OUTSIDERS = ["bob", "walter", "xavier", "adam"]
+# sue: a senior manager on the sign-off panel, manager of the South team (made below).
+OUTSIDERS = ["bob", "walter", "xavier", "adam", "sue"]
 SKIP = {
     "admin", "login", "logout", "accessibility", "healthz", "allocation_rules", "allocation_rules_council",
     "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",  # public
@@ -37,8 +38,12 @@ def _patterns(resolver=None, prefix="", namespace=None):
 @pytest.fixture
 def alice_everywhere(p):
     """Alice's budget with a plan, a decision, a summary sheet and a review."""
+    from pbudget.models import Role
     from signoff.defaults import default_delegation_rules
+    from tests.factories import UserFactory
 
+    p.sue = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, is_senior_manager=True, full_name="Sue Senior")
+    p.south.managers.add(p.sue)
     default_delegation_rules(council=p.northshire)
     budget = BudgetFactory(person=p.alice_person, status=Status.SIGN_OFF)
     indicative(budget=budget, weekly_pence=20000, actor=p.wendy)

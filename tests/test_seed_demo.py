@@ -8,7 +8,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pbudget.lifecycle import Status
 from pbudget.models import Council, PersonalBudget, Representative, Role, User
-from signoff.models import SummarySheet
+from signoff.models import SignoffRequest, SummarySheet
+from signoff.selectors import signoff_queue
+from signoff.services import signoff_approve
 from support_planning.models import PlannerInvitation
 from support_planning.selectors import help_requests_open, planner_plans
 
@@ -29,7 +31,7 @@ def test_seed_demo_builds_two_councils_with_people_at_every_stage(db, settings, 
     for slug in ("northshire", "southvale"):
         council = Council.objects.get(slug=slug)
         roles = list(User.objects.filter(council=council).values_list("role", flat=True))
-        assert roles.count(Role.SOCIAL_WORKER) == 2 and roles.count(Role.TEAM_MANAGER) == 1
+        assert roles.count(Role.SOCIAL_WORKER) == 2 and roles.count(Role.TEAM_MANAGER) == {"northshire": 3, "southvale": 1}[slug]
         assert Representative.objects.filter(person__council=council).exists()
         assert council.questionnaires.exists() and council.allocation_tables.exists()
         assert council.delegation_rule_sets.filter(published_at__isnull=False).exists()
@@ -48,6 +50,16 @@ def test_seed_demo_builds_two_councils_with_people_at_every_stage(db, settings, 
     assert invitation.is_live and invitation.kind == "broker" and invitation.planner == pat
     assert [r.budget_id for r in help_requests_open(budgets=PersonalBudget.objects.all())] == [dev.pk]
     assert "pat@northshire.demo" in out.getvalue()
+    # Hetty's plan waits for the panel; Sara and Hugh, two senior managers, can sign it off between them.
+    hetty = PersonalBudget.objects.get(person__first_name="Hetty")
+    request = SignoffRequest.objects.get(budget=hetty, closed_at__isnull=True)
+    assert hetty.status == Status.SIGN_OFF and request.level == "panel"
+    sara, hugh = (User.objects.get(email=f"{who}@northshire.demo") for who in ("sara", "hugh"))
+    assert sara.is_senior_manager and hugh.is_senior_manager and not User.objects.get(email="mandy@northshire.demo").is_senior_manager
+    assert [row.budget for row in signoff_queue(user=sara)] == [hetty] == [row.budget for row in signoff_queue(user=hugh)]
+    assert signoff_approve(budget=hetty, actor=sara, plan_lock_version=request.plan_lock_version) is None
+    decision = signoff_approve(budget=hetty, actor=hugh, plan_lock_version=request.plan_lock_version)
+    assert (decision.level, decision.panel_first_approver, decision.decided_by) == ("panel", sara, hugh)
     # Running it again changes nothing.
     call_command("seed_demo", stdout=io.StringIO())
     assert Council.objects.count() == 2

@@ -5,7 +5,7 @@ from django.db import transaction
 from pbudget.access import require_relationship
 from pbudget.audit import audit_change
 from pbudget.fields import LONG_TEXT
-from pbudget.lifecycle import STAFF, MoveNotAllowed
+from pbudget.lifecycle import SIGNERS, MoveNotAllowed
 from support_planning.models import COMMENT_ITEM_PARTS, COMMENT_PARTS, PlanComment
 
 
@@ -27,12 +27,13 @@ def plan_comments_record(*, plan, comments: dict[str, str], actor) -> list[PlanC
 
     `comments` maps a part ("what_matters", "outcome:<id>", "line:<id>", "money", "contingency",
     "risks", "over_budget_reason", "general") to its text; blank texts are skipped. Guarantees:
-    only staff in the person's team may comment; every part must name this plan or one of its own
+    only staff in the person's team may comment (or a senior manager, for whom sign-off has
+    checked the plan waits for the panel); every part must name this plan or one of its own
     outcomes and lines, else MoveNotAllowed and nothing is written. Joins the caller's transaction
     and writes one AuditEntry. The plan editor shows the comments beside the parts they concern,
     also in the new draft started from a returned version.
     """
-    require_relationship(actor, plan.budget.person, STAFF)
+    require_relationship(actor, plan.budget.person, SIGNERS)
     cleaned = {part: (text or "").strip() for part, text in comments.items()}
     cleaned = {part: text for part, text in cleaned.items() if text}
     for part, text in cleaned.items():

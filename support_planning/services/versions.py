@@ -4,7 +4,7 @@ from django.db import transaction
 
 from pbudget.access import require_relationship
 from pbudget.audit import audit_change
-from pbudget.lifecycle import STAFF, MoveNotAllowed
+from pbudget.lifecycle import SIGNERS, MoveNotAllowed
 from support_planning.models import PlanStatus, SupportPlan
 from support_planning.services.editing import plan_copy
 
@@ -15,11 +15,12 @@ def plan_reopen(*, plan, actor) -> SupportPlan:
     When sign-off returns a submitted plan: freeze that version as RETURNED and start a new draft
     (numbered next) copied from it. Each outcome and line of the draft remembers its original, so
     comments recorded on the returned version (`plan_comments_record`) show beside the same parts
-    in the draft, and the two versions can be compared. Staff in the person's team only; joins the
+    in the draft, and the two versions can be compared. Staff in the person's team only (or a senior
+manager, for whom sign-off has checked the plan waits for the panel); joins the
     caller's transaction and locks the plan row. Returns the new draft.
     """
     locked = SupportPlan.objects.select_for_update(of=("self",)).select_related("budget__person").get(pk=plan.pk)
-    require_relationship(actor, locked.budget.person, STAFF)
+    require_relationship(actor, locked.budget.person, SIGNERS)
     if locked.status != PlanStatus.SUBMITTED:
         raise MoveNotAllowed("Only a plan waiting for sign-off can be returned.")
     # Out of "in progress" first: the database allows one draft or submitted plan per budget.

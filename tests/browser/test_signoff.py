@@ -40,11 +40,17 @@ def sign_off(page, live_server, axe, approver, budget, expect):
 @pytest.mark.parametrize(("weekly_pence", "approvers", "expect"), [
     (10000, ["wendy"], "A social worker may sign this off"),
     (30000, ["mandy"], "A team manager must sign this off"),
-    (100000, ["mandy", "dan"], "A panel of two senior managers must sign this off"),
+    # Sam manages no team: the panel reaches her through the queue; Dan manages Alice's team.
+    (100000, ["sam", "dan"], "A panel of two senior managers must sign this off"),
 ])
 def test_submission_to_approval_at_each_level(page, live_server, p, axe, weekly_pence, approvers, expect):
-    p.dan = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, full_name="Dan Director", email="dan@northshire.example")
+    p.dan = UserFactory(
+        council=p.northshire, role=Role.TEAM_MANAGER, full_name="Dan Director", email="dan@northshire.example", is_senior_manager=True,
+    )
     p.north.managers.add(p.dan)
+    p.sam = UserFactory(
+        council=p.northshire, role=Role.TEAM_MANAGER, full_name="Sam Senior", email="sam@northshire.example", is_senior_manager=True,
+    )
     default_delegation_rules(council=p.northshire)
     budget = BudgetFactory(person=p.alice_person, status=Status.PLANNING)
     indicative(budget=budget, weekly_pence=20000, actor=p.wendy)

@@ -31,6 +31,7 @@ PERSONAS = [
     "planner_invited",  # a planner invited to help with the plan, who accepted
     "planner",  # a planner not invited
     "admin",  # the council administrator
+    "senior",  # the manager of another team, a senior manager on the council's sign-off panel
 ]
 # URL kwargs that name something of a person's: such URLs are walked for every status.
 PERSONAL_KWARGS = {
@@ -81,7 +82,9 @@ def build(p):
         "other_team_worker": p.walter, "other_council_worker": p.xavier, "manager": p.mandy, "admin": p.adam,
         "planner_invited": UserFactory(council=p.northshire, role=Role.PLANNER, full_name="Priya Invited"),
         "planner": UserFactory(council=p.northshire, role=Role.PLANNER, full_name="Paul Planner"),
+        "senior": UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, is_senior_manager=True, full_name="Sue Senior"),
     }
+    p.south.managers.add(users["senior"])
     cases = []
     for status in Status:
         user = UserFactory(council=p.northshire, full_name=f"Canary {status.label}", email=f"canary-{status}@example.org")
@@ -99,6 +102,10 @@ def build(p):
             made = plan(budget=budget, actor=user, status=PlanStatus.DRAFT if status == Status.PLANNING else PlanStatus.SUBMITTED)
             if status in {Status.ACTIVE, Status.REVIEW}:
                 signoff_services.signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=made.lock_version)
+            if status == Status.SIGN_OFF:
+                # Waiting for the panel, so a senior manager from another team reaches its sign-off pages.
+                signoff_services.signoff_request_open(budget=budget, plan=made, actor=user)
+                budget.signoff_requests.update(level="panel")
             if status == Status.REVIEW:
                 review_start(review=review_open(budget=budget), actor=p.wendy)
             budget.refresh_from_db()

@@ -66,8 +66,10 @@ def test_a_worker_and_a_manager_approving_at_once_make_one_decision(p, at_signof
 
 def test_two_panel_members_at_once_make_one_decision_with_both_names(p, at_signoff, monkeypatch):
     budget, submitted = at_signoff
-    dan = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, full_name="Dan Director")
+    dan = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, full_name="Dan Director", is_senior_manager=True)
     p.north.managers.add(dan)
+    p.mandy.is_senior_manager = True
+    p.mandy.save(update_fields=["is_senior_manager"])
     request = budget.signoff_requests.get()
     request.level = "panel"
     request.save(update_fields=["level"])

@@ -10,7 +10,7 @@ from signoff.checklist import PlanFacts, checklist, missing
 from signoff.delegation import (
     NO_RULES, PANEL, SOCIAL_WORKER, TEAM_MANAGER, Facts, Rules, evaluate, may_sign_off, rules_in_words, rules_problems,
 )
-from signoff.working_days import working_days_between
+from signoff.working_days import bank_holidays, working_days_between
 
 SW_LIMIT, TM_LIMIT = 1_500_000, 5_000_000  # £15,000 and £50,000 a year
 RULES = Rules(SW_LIMIT, social_worker_over_indicative_percent=10, social_worker_needs_no_risk_flag=True, team_manager_yearly_limit_pence=TM_LIMIT)
@@ -127,12 +127,16 @@ def test_the_rules_in_words():
 
 
 @pytest.mark.parametrize(
-    ("level_", "role", "allowed"),
-    [(SOCIAL_WORKER, SOCIAL_WORKER, True), (SOCIAL_WORKER, TEAM_MANAGER, True), (TEAM_MANAGER, TEAM_MANAGER, True),
-     (TEAM_MANAGER, SOCIAL_WORKER, False), (PANEL, SOCIAL_WORKER, False), (PANEL, TEAM_MANAGER, True), (SOCIAL_WORKER, "citizen", False)],
+    ("level_", "team_role", "senior", "allowed"),
+    [(SOCIAL_WORKER, SOCIAL_WORKER, False, True), (SOCIAL_WORKER, TEAM_MANAGER, False, True), (TEAM_MANAGER, TEAM_MANAGER, False, True),
+     (TEAM_MANAGER, SOCIAL_WORKER, False, False), (PANEL, SOCIAL_WORKER, False, False), (SOCIAL_WORKER, "citizen", False, False),
+     # Only senior managers sit on a panel: a team manager is not one by being a manager.
+     (PANEL, TEAM_MANAGER, False, False), (PANEL, TEAM_MANAGER, True, True), (PANEL, None, True, True),
+     # A senior manager from another team decides panel plans only, not that team's own.
+     (TEAM_MANAGER, None, True, False), (SOCIAL_WORKER, None, True, False)],
 )
-def test_who_may_sign_off_at_each_level(level_, role, allowed):
-    assert may_sign_off(level_, role) is allowed
+def test_who_may_sign_off_at_each_level(level_, team_role, senior, allowed):
+    assert may_sign_off(level_, team_role=team_role, senior_manager=senior) is allowed
 
 
 def facts(**kw):
@@ -171,5 +175,34 @@ def test_working_days_from_a_friday_over_the_weekend():
 @given(start=st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 1, 1)), days=st.integers(0, 400))
 def test_working_days_match_counting_one_by_one(start, days):
     end = start + datetime.timedelta(days=days)
-    slow = sum(1 for d in range(1, days + 1) if (start + datetime.timedelta(days=d)).weekday() < 5)
+    off = bank_holidays(start.year) | bank_holidays(end.year) | bank_holidays(start.year + 1)
+    slow = sum(1 for d in range(1, days + 1) if (day := start + datetime.timedelta(days=d)).weekday() < 5 and day not in off)
     assert working_days_between(start, end) == slow
+
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(("start", "end", "expected", "why"), [
+    # Christmas 2026: Friday 25th, Boxing Day on the Saturday taken on Monday 28th.
+    (D(2026, 12, 24), D(2026, 12, 29), 1, "Thursday to Tuesday over Christmas: only the Tuesday"),
+    (D(2026, 12, 21), D(2026, 12, 30), 5, "five working days from Monday 21st end on Wednesday 30th"),
+    (D(2026, 12, 24), D(2027, 1, 4), 4, "29th, 30th, 31st and 4th: New Year's Day is a Friday bank holiday"),
+    # Christmas 2027 falls at a weekend: both days are taken on Monday 27th and Tuesday 28th.
+    (D(2027, 12, 24), D(2027, 12, 29), 1, "Friday to Wednesday: only the Wednesday"),
+    # Easter 2027: Good Friday 26 March, Easter Monday 29 March.
+    (D(2027, 3, 25), D(2027, 3, 30), 1, "Thursday to Tuesday over Easter: only the Tuesday"),
+    (D(2026, 4, 2), D(2026, 4, 9), 3, "Easter 2026: Good Friday 3 April and Easter Monday 6 April"),
+    (D(2026, 5, 1), D(2026, 5, 5), 1, "Friday to Tuesday over the early May bank holiday"),
+    (D(2026, 8, 28), D(2026, 9, 1), 1, "over the August bank holiday"),
+    (D(2026, 11, 20), D(2026, 11, 27), 5, "an ordinary week has five"),
+])
+def test_bank_holidays_in_england_and_wales_are_not_working_days(start, end, expected, why):
+    assert working_days_between(start, end) == expected, why
+
+
+def test_the_bank_holidays_are_england_and_waless():
+    assert {D(2026, 12, 25), D(2026, 12, 28), D(2027, 3, 29), D(2026, 8, 31)} <= bank_holidays(2026) | bank_holidays(2027)
+    assert D(2026, 8, 3) not in bank_holidays(2026)  # Scotland's August bank holiday
+    assert D(2026, 3, 17) not in bank_holidays(2026)  # St Patrick's Day (Northern Ireland)
+    assert D(2026, 1, 2) not in bank_holidays(2026)  # Scotland's 2 January

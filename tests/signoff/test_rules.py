@@ -129,3 +129,50 @@ def test_the_old_delegation_limit_becomes_version_1_of_the_rules(transactional_d
     rules = DelegationRuleSet.objects.get(council_id=council.pk)
     assert (rules.version, rules.team, rules.social_worker_yearly_limit_pence, rules.social_worker_over_indicative_percent,
             rules.team_manager_yearly_limit_pence, rules.is_draft) == (1, None, 1_234_500, 0, None, False)
+
+
+def test_adam_chooses_the_senior_managers_on_the_sign_off_panel(client, p):
+    from pbudget.models import Role, User
+    from tests.factories import UserFactory
+
+    dan = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, full_name="Dan Director")
+    p.north.managers.add(dan)
+    elsewhere = UserFactory(council=p.southvale, role=Role.TEAM_MANAGER, full_name="Olga Otherplace")
+    client.force_login(p.adam)
+    url = reverse("signoff:senior_managers")
+    page = client.get(url).content.decode()
+    assert "Dan Director (North adults team)" in page and "Mandy Manager (North adults team)" in page
+    assert "Olga Otherplace" not in page and "Wendy Worker" not in page  # team managers of this council only
+    assert "The panel has 0 senior managers" in page
+
+    response = client.post(url, {"senior_managers": [dan.pk, p.mandy.pk]})
+    assert response.status_code == 302
+    assert set(User.objects.filter(is_senior_manager=True)) == {dan, p.mandy}
+    assert "The panel has" not in client.get(url).content.decode()
+    for refused in ([p.wendy.pk], [elsewhere.pk], ["x"]):  # a social worker, another council's manager, nonsense
+        page = client.post(url, {"senior_managers": [dan.pk, *refused]}).content.decode()
+        assert "govuk-error-summary" in page
+    assert set(User.objects.filter(is_senior_manager=True)) == {dan, p.mandy}  # nothing changed on bad input
+    with pytest.raises(MoveNotAllowed):
+        rule_services.senior_managers_set(council=p.northshire, actor=p.adam, user_ids=[p.wendy.pk])
+    client.post(url, {"senior_managers": [dan.pk]})  # Mandy taken off
+    assert list(User.objects.filter(is_senior_manager=True)) == [dan]
+
+
+@pytest.mark.parametrize("who", ["alice", "wendy", "mandy", "xavier"])
+def test_only_the_councils_administrators_choose_the_panel(client, p, who):
+    client.force_login(getattr(p, who))
+    assert client.get(reverse("signoff:senior_managers")).status_code == 404
+    assert client.post(reverse("signoff:senior_managers"), {"senior_managers": [p.mandy.pk]}).status_code == 404
+    p.mandy.refresh_from_db()
+    assert not p.mandy.is_senior_manager
+    with pytest.raises(MoveNotAllowed):
+        rule_services.senior_managers_set(council=p.northshire, actor=getattr(p, who), user_ids=[p.mandy.pk])
+
+
+def test_only_a_team_manager_can_be_a_senior_manager(p):
+    from django.db import IntegrityError, transaction
+
+    p.wendy.is_senior_manager = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        p.wendy.save()

@@ -26,6 +26,7 @@ from reviews.conduct import review_person_part_save
 from reviews.selectors import review_open, review_plan_outcomes
 from reviews.services import local_today, review_request
 from signoff.defaults import default_delegation_rules
+from signoff.rule_services import senior_managers_set
 from signoff.services import signoff_approve
 from support_planning.services import (
     plan_help_request,
@@ -36,6 +37,7 @@ from support_planning.services import (
     plan_submit,
     plan_update_about,
     plan_update_contingency,
+    plan_update_over_budget_reason,
     planner_accept,
     planner_invite,
 )
@@ -57,6 +59,7 @@ NORTHSHIRE_PEOPLE = [
     ("Farah", "Fields", ClientGroup.MENTAL_HEALTH, Status.SIGN_OFF, False, 3),
     ("Frank", "Foster", ClientGroup.OLDER_PEOPLE, Status.ACTIVE, True, 1),
     ("Grace", "Green", ClientGroup.LEARNING_DISABILITY, Status.ACTIVE, False, 2),
+    ("Hetty", "Hill", ClientGroup.PHYSICAL_DISABILITY, Status.SIGN_OFF, False, 4),
 ]
 # More Northshire people whose budgets were agreed over the past year, so the managers' figures
 # have months to chart (the names are made up).
@@ -74,6 +77,9 @@ NORTHSHIRE_HISTORY = [
 # Demo only: days each budget spends at each stage, by answer pattern (assessment, eligibility,
 # indicative budget, planning, sign-off), so the timelines and figures show waits like real ones.
 STAGE_DAYS = [(9, 4, 5, 18, 3), (14, 6, 4, 26, 8), (21, 3, 9, 35, 12), (30, 8, 6, 44, 21)]
+# Hetty's plan needs two carers at night: above the team manager limit, it waits for the panel of
+# two senior managers (Sara and Hugh, who manage no team and see no one's record).
+PANEL_PATTERN = 4
 SOUTHVALE_PEOPLE = [
     ("Sam", "Shaw", ClientGroup.OLDER_PEOPLE, Status.ASSESSMENT, True, 0),
     ("Tara", "Thomas", ClientGroup.MENTAL_HEALTH, Status.PLANNING, False, 1),
@@ -96,6 +102,7 @@ class Command(BaseCommand):
                 self._council("Northshire Council", "northshire", "North adults team", NORTHSHIRE_PEOPLE + NORTHSHIRE_HISTORY, {
                     "manager": ("Mandy Manager", "mandy"), "workers": [("Wendy Worker", "wendy"), ("Will Walker", "will")],
                     "admin": ("Adam Admin", "adam"), "representative": ("Rita Adams", "rita", "Alice", "Daughter"),
+                    "senior_managers": [("Sara Senior", "sara"), ("Hugh Hart", "hugh")],
                 })
                 self._help_with_planning(Person.objects.get(council__slug="northshire", first_name="Dev"))
                 self._council("Southvale Council", "southvale", "Vale adults team", SOUTHVALE_PEOPLE, {
@@ -152,6 +159,12 @@ class Command(BaseCommand):
         team.managers.add(manager)
         workers = [self._user(council, *w, Role.SOCIAL_WORKER, team=team) for w in staff["workers"]]
         admin = self._user(council, *staff["admin"], Role.COUNCIL_ADMIN)
+        for senior in staff.get("senior_managers", []):
+            # Put on the sign-off panel as the council administrator would, on the senior managers page.
+            self._user(council, *senior, Role.TEAM_MANAGER)
+        if staff.get("senior_managers"):
+            panel = User.objects.filter(council=council, email__in=[f"{local}@{slug}.demo" for _, local in staff["senior_managers"]])
+            senior_managers_set(council=council, actor=admin, user_ids=list(panel.values_list("pk", flat=True)))
         default_questionnaire(council=council)
         default_allocation_table(council=council)
         default_delegation_rules(council=council)
@@ -307,4 +320,15 @@ class Command(BaseCommand):
             contingency="If my PA is ill, my daughter covers mornings; the agency on the council's list is my back-up.",
         )
         plan.refresh_from_db()
+        if pattern == PANEL_PATTERN:
+            plan_line_add(
+                plan=plan, actor=actor, lock_version=plan.lock_version, description="Waking night support, two carers",
+                outcome=washing, unit_cost_pence=2600, units_per_week=Decimal(35), provider="Northgate Home Care",
+            )
+            plan.refresh_from_db()
+            plan_update_over_budget_reason(
+                plan=plan, actor=actor, lock_version=plan.lock_version,
+                over_budget_reason="Two carers are needed through the night to turn and move me safely since my stroke.",
+            )
+            plan.refresh_from_db()
         plan_submit(plan=plan, actor=actor, lock_version=plan.lock_version)
