@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('pbudget', '0004_subject_access_export'),
+        ('pbudget', '0005_budgetevent_stage_times'),
     ]
 
     operations = [
