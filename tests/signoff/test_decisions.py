@@ -152,6 +152,9 @@ def test_a_panel_needs_two_different_senior_managers_and_not_the_one_who_submitt
     client.force_login(sam)  # decided: the panel's reach has ended
     assert client.get(decide_url(budget)).status_code == 404
     assert client.get(reverse("signoff:summary_sheet", args=[budget.pk])).status_code == 404
+    client.force_login(p.alice)  # Alice sees that a senior manager read her plan (by role, not by name)
+    looked = client.get(reverse("record_access", args=[p.alice_person.pk])).content.decode()
+    assert "A senior manager" in looked and "Sam Senior" not in looked
 
 
 def test_a_senior_manager_reaches_only_plans_waiting_for_the_panel(client, p, drafting, sam):
@@ -309,6 +312,22 @@ def test_the_managers_queue_holds_manager_and_panel_plans_in_fixed_queries(clien
     client.force_login(p.mandy)  # the North team's manager, not on the panel
     page = client.get(reverse("signoff:queue")).content.decode()
     assert page.count("decide on the plan") == 25 and "Panel</strong>" not in page
+
+
+def test_the_workers_queue_holds_social_worker_plans_in_fixed_queries(client, p):
+    default_delegation_rules(council=p.northshire)
+    _many_waiting(p, 1, 1000)
+    client.force_login(p.wendy)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("signoff:queue")).content.decode()
+    assert page.count("decide on the plan") == 1
+    _many_waiting(p, 29, 1000)
+    _many_waiting(p, 5, 30000)  # a manager's: not in a worker's queue
+    _many_waiting(p, 5, 1000, team=p.south)  # another team's: not hers
+    with CaptureQueriesContext(connection) as thirty:
+        page = client.get(reverse("signoff:queue")).content.decode()
+    assert len(thirty) == len(one), f"the queue ran {len(one)} queries for 1 plan but {len(thirty)} for 30"
+    assert page.count("decide on the plan") == 30 and "Team manager</strong>" not in page
 
 
 def test_waiting_is_counted_in_working_days_against_the_councils_target(client, p, drafting):
