@@ -5,6 +5,7 @@ Each decision locks the budget and plan rows, checks the plan is the version the
 opened, and records who, when, the rule, the level and the plan version.
 """
 
+import datetime
 import logging
 from functools import partial
 
@@ -126,6 +127,22 @@ def _notify(*, decision_id):
         notify_decision.delay(decision_id)
     except Exception:
         log.exception("Could not queue the emails for sign-off decision %s", decision_id)
+
+
+def signoff_notifications_requeue(*, now) -> int:
+    """
+    Queue again the emails of decisions made in the last two days, at least 10 minutes ago, that
+    were never sent (their message was lost: a broker that was down). The task claims each
+    decision before sending, so a message queued twice sends once. How many were queued.
+    """
+    waiting = SignoffDecision.objects.filter(
+        notified_at__isnull=True, decided_at__lt=now - datetime.timedelta(minutes=10),
+        decided_at__gt=now - datetime.timedelta(days=2),
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    for decision_id in ids:
+        _notify(decision_id=decision_id)
+    return len(ids)
 
 
 @transaction.atomic

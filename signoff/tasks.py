@@ -26,5 +26,8 @@ def notify_decision(self, decision_id):
 
 @shared_task
 def summary_sheet_sweep():
-    """Beat: queue again any sheet whose message was lost (broker down, worker died)."""
+    """Beat: queue again any sheet, or decision email, whose message was lost (broker down, worker died)."""
+    from signoff.services import signoff_notifications_requeue
+
     summary_sheets_requeue_stale(now=timezone.now())
+    signoff_notifications_requeue(now=timezone.now())

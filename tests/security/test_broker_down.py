@@ -32,7 +32,7 @@ PROVEN = {
     "ras/letters.py:allocation_letter_queue": "below (ras.AllocationLetter is in QUEUED_WORK)",
     "support_planning/services/document.py:plan_document_queue": "below (support_planning.PlanDocument is in QUEUED_WORK)",
     "signoff/sheets.py:summary_sheet_queue": "tests/signoff/test_resilience.py (its own sweep)",
-    "signoff/services.py:_notify": "tests/signoff/test_resilience.py",
+    "signoff/services.py:_notify": "test_a_decision_email_lost_with_the_broker_down_is_sent_later (below)",
     "reviews/tasks.py:_queue_sends": "tests/reviews/test_broker_down.py (reminders are rows; the sweep reconciles)",
 }
 
@@ -132,3 +132,31 @@ def test_queued_work_waits_for_the_broker_and_is_caught_up(client, p, broker_dow
     for row in rows:
         row.refresh_from_db()
         assert row.state in {"ready", "draft"}, (row, row.state)
+
+
+@pytest.mark.worker
+def test_a_decision_email_lost_with_the_broker_down_is_sent_later(p, broker_down, django_capture_on_commit_callbacks, mailoutbox):
+    from signoff.defaults import default_delegation_rules
+    from signoff.models import SignoffDecision
+    from signoff.services import signoff_approve, signoff_request_open
+    from signoff.tasks import summary_sheet_sweep
+    from tests.factories import BudgetFactory
+    from tests.support_planning.factories import indicative, plan
+
+    default_delegation_rules(council=p.northshire)
+    budget = BudgetFactory(person=p.alice_person, status="sign_off")
+    indicative(budget=budget, weekly_pence=20000, actor=p.wendy)
+    made = plan(budget=budget, actor=p.alice, status="submitted")
+    signoff_request_open(budget=budget, plan=made, actor=p.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff_approve(budget=budget, actor=p.wendy, plan_lock_version=made.lock_version)
+    decision = SignoffDecision.objects.get(budget=budget)
+    assert decision.notified_at is None and not mailoutbox  # approved; the email waits
+
+    _broker_back()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        summary_sheet_sweep()
+        summary_sheet_sweep()  # claimed: sent once
+    decision.refresh_from_db()
+    assert decision.notified_at is not None
+    assert mailoutbox and len(mailoutbox) == len({tuple(m.to) for m in mailoutbox})
