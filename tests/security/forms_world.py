@@ -23,7 +23,7 @@ from tests.security.test_authz_matrix import ANY_STATE, MATRIX, _requests, load_
 
 # Who opens every page: between them they are shown every form (staff-only, administrators' and
 # invited planners' forms included). The anonymous walk finds sign-in and password reset.
-WALKERS = ("anonymous", "person", "rep", "worker", "manager", "admin", "planner_invited")
+WALKERS = ("anonymous", "person", "rep", "worker", "manager", "senior", "admin", "planner_invited")
 # Text a user would type, by what the field looks like; anything else gets ordinary words.
 FILL_BY_NAME = (
     ("day", "1"), ("month", "2"), ("year", "2026"), ("email", "form-fill@example.org"), ("pence", "1000"),
