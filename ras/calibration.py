@@ -1,13 +1,17 @@
-"""The calibration figures, read set-based: one query for the pairs, statistics in Python."""
+"""The calibration figures, read set-based: one statement for the pairs, statistics in Python."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
-from pbudget.models import BudgetEvent, ClientGroup, PersonalBudget
+from pbudget.dates import LONDON
+from pbudget.models import ClientGroup, PersonalBudget
 from ras.calibration_math import Calibration, Pair, calibrate
 from ras.models import Allocation
 
@@ -22,42 +26,81 @@ class CalibrationRow:
     pairs: tuple = ()
 
 
+PAIRS_SQL = """
+    WITH approved AS (
+        -- Each agreed budget's latest sign-off.
+        SELECT e.budget_id, MAX(e.at) AS approved_at
+        FROM pbudget_budgetevent e
+        JOIN pbudget_personalbudget b ON b.id = e.budget_id
+        WHERE b.council_id = %s AND b.agreed_weekly_pence IS NOT NULL AND e.move = %s{signed}
+        GROUP BY e.budget_id
+    ), ranked AS (
+        -- Its indicative budgets worked out by then, newest first.
+        SELECT ap.budget_id, ap.approved_at, COALESCE(al.calculated_weekly_pence, al.weekly_pence) AS indicative,
+               al.weighted_points,
+               ROW_NUMBER() OVER (PARTITION BY al.budget_id ORDER BY al.calculated_at DESC, al.id DESC) AS n
+        FROM approved ap
+        JOIN ras_allocation al ON al.budget_id = ap.budget_id
+        WHERE al.calculated_at <= ap.approved_at AND al.complex_case = %s
+    )
+    SELECT r.budget_id, pe.client_group, r.approved_at, r.indicative, b.agreed_weekly_pence, r.weighted_points
+    FROM ranked r
+    JOIN pbudget_personalbudget b ON b.id = r.budget_id
+    JOIN pbudget_person pe ON pe.id = b.person_id
+    WHERE r.n = 1{period}{teams}
+    ORDER BY r.budget_id
+"""
+
+
+def _start_of(day):
+    """Midnight in London at the start of `day`, as the database compares it."""
+    return connection.ops.adapt_datetimefield_value(datetime.datetime.combine(day, datetime.time.min, tzinfo=LONDON))
+
+
+def _aware(value):
+    """A datetime read by raw SQL (SQLite gives text) as an aware datetime in London."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value.astimezone(LONDON)
+
+
 def calibration_pairs(*, council, date_from=None, date_to=None, teams=None):
     """
-    (client group, agreed on, Pair) for every budget agreed in the period (by the date of the
-    latest sign-off), against the indicative budget the table gave before it: one query. Complex
-    cases (no figure from the table) are left out: there was no prediction to measure.
+    (client group, agreed at in London, Pair) for every budget agreed in the period (by the date
+    of the latest sign-off, in London), against the newest indicative budget the table gave
+    before it: one set-based statement (the latest sign-offs grouped, the indicative budgets
+    ranked by a window), never a subquery a budget. Complex cases (no figure from the table) are
+    left out: there was no prediction to measure.
     """
-    approved = BudgetEvent.objects.filter(budget=OuterRef("pk"), move="approve_plan").order_by("-at", "-pk").values("at")[:1]
-    before = Allocation.objects.filter(budget=OuterRef("pk"), calculated_at__lte=OuterRef("approved_at"), complex_case=False).order_by("-calculated_at", "-pk")
-    budgets = (
-        PersonalBudget.objects.filter(council=council, agreed_weekly_pence__isnull=False)
-        .annotate(approved_at=Subquery(approved))
-        .filter(approved_at__isnull=False)
-        .annotate(
-            indicative=Subquery(before.annotate(figure=Coalesce("calculated_weekly_pence", "weekly_pence")).values("figure")[:1]),
-            points=Subquery(before.values("weighted_points")[:1]),
-        )
-        .filter(indicative__isnull=False)
-    )
-    if date_from or date_to:
-        # Only budgets with a sign-off in (a day either side of) the period can have their latest one
-        # in it: found by the index on the moves' time, so five years of budgets aren't each looked
-        # up for their latest sign-off.
-        signed = BudgetEvent.objects.filter(move="approve_plan")
-        if date_from:
-            signed = signed.filter(at__gte=datetime.datetime.combine(date_from - datetime.timedelta(days=1), datetime.time(), datetime.UTC))
-        if date_to:
-            signed = signed.filter(at__lt=datetime.datetime.combine(date_to + datetime.timedelta(days=2), datetime.time(), datetime.UTC))
-        budgets = budgets.filter(pk__in=signed.values("budget_id"))
+    bounds = []
     if date_from:
-        budgets = budgets.filter(approved_at__date__gte=date_from)
+        bounds.append((">=", _start_of(date_from)))
     if date_to:
-        budgets = budgets.filter(approved_at__date__lte=date_to)
-    if teams:
-        budgets = budgets.filter(person__team__in=teams)
-    rows = budgets.values_list("pk", "person__client_group", "approved_at", "indicative", "agreed_weekly_pence", "points")
-    return [(group, at, Pair(pk, indicative, agreed, points or 0)) for pk, group, at, indicative, agreed, points in rows]
+        bounds.append(("<", _start_of(date_to + datetime.timedelta(days=1))))
+    # Only budgets signed off in the period can have their latest sign-off in it: found by the
+    # index on the moves' time, so years of budgets aren't each grouped for their latest one.
+    signed = "".join(f" AND s.at {op} %s" for op, _ in bounds)
+    signed = f" AND e.budget_id IN (SELECT s.budget_id FROM pbudget_budgetevent s WHERE s.move = %s{signed})" if bounds else ""
+    period = "".join(f" AND r.approved_at {op} %s" for op, _ in bounds)
+    params = [getattr(council, "pk", council), "approve_plan"]
+    params += ["approve_plan", *(at for _, at in bounds)] if bounds else []
+    params += [False, *(at for _, at in bounds)]
+    team_sql = ""
+    if teams is not None:
+        team_ids = [getattr(t, "pk", t) for t in teams]
+        if not team_ids:
+            return []
+        team_sql = f" AND pe.team_id IN ({', '.join(['%s'] * len(team_ids))})"
+        params += team_ids
+    with connection.cursor() as cursor:
+        cursor.execute(PAIRS_SQL.format(signed=signed, period=period, teams=team_sql), params)
+        rows = cursor.fetchall()
+    return [
+        (group, _aware(at), Pair(pk, int(indicative), int(agreed), Decimal(str(points or 0))))
+        for pk, group, at, indicative, agreed, points in rows
+    ]
 
 
 def allocation_calibration(*, council, date_from=None, date_to=None, teams=None) -> dict:

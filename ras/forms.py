@@ -1,8 +1,9 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout
 from django import forms
+from django.utils import timezone
 
-from pbudget.fields import LONG_TEXT, PoundsField
+from pbudget.fields import LONG_TEXT, DateField, PoundsField
 
 
 class OverrideForm(forms.Form):
@@ -44,9 +45,9 @@ class TableForm(forms.Form):
     """A draft table's rules. The lists are typed as lines, the same columns as the spreadsheet."""
 
     name = forms.CharField(label="Name", max_length=200)
-    effective_from = forms.DateField(
-        label="Date it takes effect", input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example, 01/04/2027",
-        error_messages={"invalid": "Enter the date it takes effect, like 01/04/2027"},
+    effective_from = DateField(
+        label="Date it takes effect", enter="Enter the date it takes effect", help_text="For example, 1 4 2027",
+        earliest=timezone.localdate,  # publishing refuses a date in the past: say so while it can be changed
     )
     method = forms.ChoiceField(label="How points become money", widget=forms.RadioSelect, choices=[
         ("points", "Points × a price per point"), ("bands", "Bands of points, each with a weekly amount"),
@@ -75,7 +76,7 @@ class TableForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            "lock_version", Field.text("name"), Field.text("effective_from", field_width=10), Field.radios("method"),
+            "lock_version", Field.text("name"), Field("effective_from"), Field.radios("method"),
             Field.text("price_per_point", field_width=10), Field.text("floor", field_width=10), Field.text("ceiling", field_width=10),
             Field.textarea("weights"), Field.textarea("bands"), Field.textarea("adjustments"), Button("submit", "Save the draft"),
         )
@@ -83,7 +84,7 @@ class TableForm(forms.Form):
     @classmethod
     def initial_for(cls, table) -> dict:
         return {
-            "name": table.name, "effective_from": table.effective_from.strftime("%d/%m/%Y"), "method": table.method,
+            "name": table.name, "effective_from": table.effective_from, "method": table.method,
             "price_per_point": table.price_per_point_pence, "floor": table.floor_weekly_pence, "ceiling": table.ceiling_weekly_pence,
             "weights": "\n".join(f"{k}, {v}" for k, v in table.section_weights.items()),
             "bands": "\n".join(f"{b['from_points']}, {'' if b.get('to_points') is None else b['to_points']}, {b['weekly_pence'] / 100:.2f}" for b in table.bands),

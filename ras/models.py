@@ -87,6 +87,32 @@ class AllocationTable(models.Model):
         )
 
 
+class AllocationTableEvent(models.Model):
+    """
+    A table's history, one row per change: who started a version (and from what), changed it
+    (and which rules, from what to what), or published it, and when. Written by the services in
+    ras/tables.py in the same transaction as the change; shown to the council's administrators.
+    """
+
+    class Kind(models.TextChoices):
+        STARTED = "started", "Draft started"
+        EDITED = "edited", "Draft changed"
+        PUBLISHED = "published", "Published"
+
+    table = models.ForeignKey(AllocationTable, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind)
+    # Null only for history backfilled from before it was kept, when nobody was recorded.
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+    # For an edit: [[rule, before, after], ...] in words, as the comparison with the live table says them.
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=["started", "edited", "published"]), name="allocation_table_event_kind_valid")]
+
+
 class Allocation(models.Model):
     """
     An indicative budget: the figure in force (`weekly_pence`), the calculated figure beside it
@@ -156,3 +182,41 @@ class AllocationLetter(models.Model):
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     requested_at = models.DateTimeField(default=timezone.now)
     rendered_at = models.DateTimeField(null=True, blank=True)
+
+
+class CaseloadPoints(models.Model):
+    """
+    Each budget's newest indicative budget as the what-if reads it: one compact row per budget,
+    written beside every new `Allocation` (same transaction, budget row locked) and replaced by
+    the next one. It holds the points per section and the answers by key, which is all a table's
+    rules can look at, so the what-if prices a caseload from one row a person instead of every
+    answer (ras.whatif). Derived from `AllocationAnswer`: never the record of what was decided.
+    """
+
+    budget = models.OneToOneField("pbudget.PersonalBudget", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    allocation = models.OneToOneField(Allocation, on_delete=models.CASCADE, related_name="+")
+    # The budget's council and the client group the indicative budget was worked out for, so the
+    # what-if reads one table: only whether the budget is closed is looked up (few are).
+    council = models.ForeignKey("pbudget.Council", on_delete=models.CASCADE, related_name="+", db_index=False)
+    client_group = models.CharField(max_length=30, choices=ClientGroup)
+    # The figure in force before any new table: the what-if's "before".
+    weekly_pence = models.PositiveIntegerField()
+    total_points = models.PositiveIntegerField()
+    # {section key: points}: section weights need only the sections they name.
+    section_points = models.JSONField(default=dict)
+    # {question key: option key}: adjustments are tied to one answer (one answer per question).
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["council", "client_group"])]
+
+    @classmethod
+    def values_for(cls, answers) -> dict:
+        """The compact columns for these answers, each (section key, question key, option key, points)."""
+        sections = {}
+        for section, _question, _option, points in answers:
+            sections[section] = sections.get(section, 0) + int(points)
+        return {
+            "total_points": sum(sections.values()), "section_points": sections,
+            "answers": {question: option for _section, question, option, _points in answers},
+        }

@@ -10,7 +10,7 @@ from assessment.selectors import answers_for, assessment_latest_submitted
 from pbudget.lifecycle import MoveNotAllowed
 from pbudget.models import Role
 from ras.calculation import AnswerLine, Result, calculate
-from ras.models import Allocation, AllocationTable
+from ras.models import Allocation, AllocationTable, AllocationTableEvent
 
 # Who may open the council's allocation tables: administrators change them, managers read them.
 TABLE_READERS = {Role.COUNCIL_ADMIN, Role.TEAM_MANAGER}
@@ -50,6 +50,14 @@ def allocation_tables_live(*, council, on=None) -> list[AllocationTable]:
 
 def allocation_tables_for_council(*, council) -> list[AllocationTable]:
     return list(AllocationTable.objects.filter(council=council).select_related("published_by", "created_by"))
+
+
+def allocation_table_history(*, table) -> list[AllocationTableEvent]:
+    """Who started, changed and published each version of this table's client group, and when, newest first (one query)."""
+    return list(
+        AllocationTableEvent.objects.filter(table__council_id=table.council_id, table__client_group=table.client_group)
+        .select_related("actor", "table").order_by("-at", "-pk")
+    )
 
 
 def allocation_table_for(*, user, table_id, edit=False) -> AllocationTable:

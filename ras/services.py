@@ -7,7 +7,7 @@ from pbudget.audit import audit_change
 from pbudget.lifecycle import STAFF, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
 from pbudget.money import MAX_WEEKLY_PENCE, WEEKS_PER_YEAR, format_pence
-from ras.models import Allocation, AllocationAnswer
+from ras.models import Allocation, AllocationAnswer, CaseloadPoints
 from ras.selectors import indicative_budget, indicative_preview
 
 NEEDS_A_FIGURE = "This is a complex case: the table gives no figure. Enter the weekly amount you have costed, and why."
@@ -26,11 +26,24 @@ def _check_override(*, weekly_pence, reason, complex_case):
     return reason
 
 
-def _keep_answers(allocation, answers):
-    """The answers a calculation used, by key and in order: (section, question, option, points)."""
+def allocation_answers_keep(*, allocation, answers):
+    """
+    Keep the answers a calculation used, by key and in order, each (section, question, option,
+    points), and make this the budget's row in `CaseloadPoints` (one upsert), so the what-if reads
+    the newest indicative budget without reading answers. Call it in the transaction that made
+    `allocation`, with the budget row locked (both services here do).
+    """
+    answers = list(answers)
     AllocationAnswer.objects.bulk_create(
         AllocationAnswer(allocation=allocation, order=n, section_key=s, question_key=q, option_key=o, points=points)
         for n, (s, q, o, points) in enumerate(answers)
+    )
+    compact = CaseloadPoints.values_for(answers)
+    budget = allocation.budget
+    compact |= {"council_id": budget.council_id, "client_group": budget.person.client_group, "weekly_pence": allocation.weekly_pence}
+    CaseloadPoints.objects.bulk_create(
+        [CaseloadPoints(budget_id=budget.pk, allocation=allocation, **compact)],
+        update_conflicts=True, unique_fields=["budget"], update_fields=["allocation", *compact],
     )
 
 
@@ -58,7 +71,7 @@ def allocation_share(*, budget, actor, weekly_pence=None, reason="") -> Allocati
             weekly_pence=figure, yearly_pence=figure * WEEKS_PER_YEAR, override_reason=reason,
             breakdown=result.breakdown(), steps=result.steps_data(), calculated_by=actor,
         )
-        _keep_answers(allocation, [(a.section, a.question_key, a.option_key, a.points) for a in preview.answers])
+        allocation_answers_keep(allocation=allocation, answers=[(a.section, a.question_key, a.option_key, a.points) for a in preview.answers])
         what = f"Shared the indicative budget: {format_pence(figure)} a week"
         if reason:
             what += f" (the worker's figure; the table gave {format_pence(result.weekly_pence) or 'no figure'})"
@@ -94,6 +107,6 @@ def allocation_override(*, budget, actor, weekly_pence, reason) -> Allocation:
         weekly_pence=weekly_pence, yearly_pence=weekly_pence * WEEKS_PER_YEAR, override_reason=reason,
         breakdown=current.breakdown, steps=current.steps, calculated_by=actor,
     )
-    _keep_answers(allocation, used)
+    allocation_answers_keep(allocation=allocation, answers=used)
     audit_change(user=actor, person=locked.person, what=f"Changed the indicative budget to {format_pence(weekly_pence)} a week: {reason}")
     return allocation

@@ -2,7 +2,10 @@
 Allocation table services: drafts (start, edit, import), publishing. Council administrators of
 the table's council only. A published version never changes; a draft is edited under a row
 lock with a lock_version, so two administrators editing at once can't overwrite each other.
+Each change writes an audit entry and a row of the table's history (AllocationTableEvent).
 """
+
+import copy
 
 from django.db import transaction
 from django.db.models import Max
@@ -12,8 +15,8 @@ from pbudget.lifecycle import MoveNotAllowed
 from pbudget.models import AuditEntry, Role
 from pbudget.money import format_pence
 from ras.calculation import table_problems
-from ras.models import AllocationTable
-from ras.selectors import allocation_table_live
+from ras.models import AllocationTable, AllocationTableEvent
+from ras.selectors import allocation_table_compare, allocation_table_live
 from ras.spreadsheet import rows_to_fields
 
 COPIED = ["method", "price_per_point_pence", "floor_weekly_pence", "ceiling_weekly_pence", "section_weights", "bands", "adjustments"]
@@ -26,9 +29,10 @@ def _require_admin(actor, council_id):
         raise MoveNotAllowed("Only a council administrator of this council can change its allocation tables.")
 
 
-def _audit(actor, table, what):
+def _audit(actor, table, what, *, kind, note="", changes=()):
     # A table names nobody: the entry belongs to the council, not to a person's record.
     AuditEntry.objects.create(user=actor, council_id=table.council_id, action=AuditEntry.Action.CHANGE, what=what[:200])
+    AllocationTableEvent.objects.create(table=table, kind=kind, actor=actor, note=note[:200], changes=[list(c) for c in changes])
 
 
 def _next_version(council, client_group):
@@ -37,11 +41,12 @@ def _next_version(council, client_group):
 
 
 @transaction.atomic
-def allocation_table_draft_start(*, council, client_group, actor, fields=None) -> AllocationTable:
+def allocation_table_draft_start(*, council, client_group, actor, fields=None, source="") -> AllocationTable:
     """
     A new draft version for a client group: a copy of the table live for that group today
-    (or the given `fields`, from an import or a calibration). Versions are numbered per council
-    and group under a lock on the council's tables, so two drafts never share a number.
+    (or the given `fields`, from an import or a calibration, which `source` names for the
+    history). Versions are numbered per council and group under a lock on the council's tables,
+    so two drafts never share a number.
     """
     _require_admin(actor, council.pk)
     list(AllocationTable.objects.select_for_update().filter(council=council, client_group=client_group).values_list("pk"))
@@ -55,7 +60,11 @@ def allocation_table_draft_start(*, council, client_group, actor, fields=None) -
     table = AllocationTable.objects.create(
         council=council, client_group=client_group, version=_next_version(council, client_group), created_by=actor, **values,
     )
-    _audit(actor, table, f"Started draft allocation table {table.name}, version {table.version}")
+    if not source:
+        source = f"Copied from {live.name}, version {live.version}" if live else "Started from the standard rules"
+        if fields:
+            source += ", with changes"
+    _audit(actor, table, f"Started draft allocation table {table.name}, version {table.version}", kind=AllocationTableEvent.Kind.STARTED, note=source)
     return table
 
 
@@ -74,20 +83,25 @@ def _draft_locked(*, table, actor, lock_version):
 def allocation_table_draft_update(*, table, actor, lock_version, fields) -> AllocationTable:
     """Change a draft's rules. Refused for a published table, or one changed since `lock_version`."""
     locked = _draft_locked(table=table, actor=actor, lock_version=lock_version)
+    before = copy.copy(locked)
     for name, value in fields.items():
         if name not in EDITABLE:
             raise ValueError(f"{name} is not a table rule")
         setattr(locked, name, value)
     locked.lock_version += 1
     locked.save()
-    _audit(actor, locked, f"Changed draft allocation table {locked.name}, version {locked.version}")
+    changes = allocation_table_compare(table=locked, live=before)
+    if before.name != locked.name:
+        changes.insert(0, ("Name", before.name, locked.name))
+    _audit(actor, locked, f"Changed draft allocation table {locked.name}, version {locked.version}",
+           kind=AllocationTableEvent.Kind.EDITED, note="" if changes else "Saved with no change", changes=changes)
     return locked
 
 
 def allocation_table_import(*, council, client_group, actor, rows) -> AllocationTable:
     """A new draft from spreadsheet rows. Raises spreadsheet.TableProblems (row-numbered) and stores nothing."""
     fields = rows_to_fields(rows)
-    return allocation_table_draft_start(council=council, client_group=client_group, actor=actor, fields=fields)
+    return allocation_table_draft_start(council=council, client_group=client_group, actor=actor, fields=fields, source="Imported from a spreadsheet")
 
 
 @transaction.atomic
@@ -107,5 +121,6 @@ def allocation_table_publish(*, table, actor, lock_version) -> AllocationTable:
     locked.lock_version += 1
     locked.save(update_fields=["published_at", "published_by", "lock_version"])
     price = f", {format_pence(locked.price_per_point_pence)} a point" if locked.method == "points" else ""
-    _audit(actor, locked, f"Published allocation table {locked.name}, version {locked.version}{price}")
+    _audit(actor, locked, f"Published allocation table {locked.name}, version {locked.version}{price}",
+           kind=AllocationTableEvent.Kind.PUBLISHED, note=f"Live from {locked.effective_from:%-d %B %Y}")
     return locked

@@ -4,12 +4,11 @@ Calibration shows numbers only, never names: managers and administrators. Overri
 managers, for their own teams.
 """
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from pbudget.audit import audit_views
@@ -87,7 +86,7 @@ def calibration_draft(request):
     except ValueError:
         price, amounts = 0, []
     live = allocation_table_live(council=user.council_id, client_group=group)
-    name = f"{ClientGroup(group).label if group in ClientGroup.values else ''}: recalibrated {datetime.date.today():%B %Y}"
+    name = f"{ClientGroup(group).label if group in ClientGroup.values else ''}: recalibrated {timezone.localdate():%B %Y}"
     if group in ClientGroup.values and 0 < price <= 1_000_000:
         fields = {"method": "points", "price_per_point_pence": price, "name": name}
     elif group in ClientGroup.values and live and live.method == "bands" and len(amounts) == len(live.bands) and all(0 <= a <= 10_000_000 for a in amounts):
@@ -95,7 +94,9 @@ def calibration_draft(request):
     else:
         messages.error(request, "Choose a client group and a suggestion from the calibration page.")
         return redirect("ras_tables:calibration")
-    table = services.allocation_table_draft_start(council=user.council, client_group=group, actor=user, fields=fields)
+    table = services.allocation_table_draft_start(
+        council=user.council, client_group=group, actor=user, fields=fields, source="From the calibration's suggestion",
+    )
     messages.success(request, f"Draft version {table.version} uses the suggestion. Try it on the caseload before publishing.")
     return redirect("ras_tables:detail", table_id=table.pk)
 

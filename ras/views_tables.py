@@ -13,7 +13,10 @@ from pbudget.models import ClientGroup, Role
 from ras import tables as services
 from ras.calculation import ROUNDING, table_problems
 from ras.forms import NewDraftForm, TableForm, UploadForm
-from ras.selectors import TABLE_READERS, allocation_table_compare, allocation_table_for, allocation_table_live, allocation_tables_for_council
+from ras.selectors import (
+    TABLE_READERS, allocation_table_compare, allocation_table_for, allocation_table_history, allocation_table_live,
+    allocation_tables_for_council,
+)
 from ras.spreadsheet import TableProblems, read_upload, table_rows, write_csv, write_xlsx
 
 GROUPS = [("", "Everyone without a table of their own"), *ClientGroup.choices]
@@ -57,14 +60,18 @@ def _today():
 
 @require_GET
 def table_detail(request, table_id):
-    """One version in full; for a draft, what is wrong with it and how it differs from the live one."""
+    """
+    One version in full; for a draft, what is wrong with it and how it differs from the live one.
+    Administrators also see the history of the group's versions: who did what, and when.
+    """
     user = _council_user(request)
     table = allocation_table_for(user=user, table_id=table_id)
     live = allocation_table_live(council=table.council_id, client_group=table.client_group)
+    is_admin = user.role == Role.COUNCIL_ADMIN
     return render(request, "ras/table_detail.html", {
         "table": table, "live": live if live and live.pk != table.pk else None, "problems": table_problems(table.rules()),
         "differences": allocation_table_compare(table=table, live=live) if live and live.pk != table.pk else [],
-        "is_admin": user.role == Role.COUNCIL_ADMIN, "rounding": ROUNDING,
+        "is_admin": is_admin, "rounding": ROUNDING, "history": allocation_table_history(table=table) if is_admin else None,
     })
 
 

@@ -2,10 +2,13 @@
 What if a draft table were live? The council's current caseload re-priced under the draft in one
 SQL statement, set-based, never a loop of saves: nothing is stored and nobody's budget changes.
 
-The caseload is each open budget's newest indicative budget, re-worked from the answers it used
-(AllocationAnswer) for the client groups the draft would apply to. The arithmetic is integers in
-thousandths of a penny (weights have at most 3 decimal places), so PostgreSQL and SQLite give the
-same pence as ras.calculation, rounded once, halves up.
+The caseload is each open budget's newest indicative budget, re-worked from the answers it used,
+for the client groups the draft would apply to (the group each was worked out for). It reads them
+from `CaseloadPoints`, one compact row a budget (points per section, answers by key) kept beside
+every indicative budget, not from the ten or more `AllocationAnswer` rows each: a table's rules
+look at nothing else. The
+arithmetic is integers in thousandths of a penny (weights have at most 3 decimal places), so
+PostgreSQL and SQLite give the same pence as ras.calculation, rounded once, halves up.
 """
 
 from dataclasses import dataclass, field
@@ -72,46 +75,44 @@ def groups_for(table) -> list[str]:
     return [g for g in ClientGroup.values if g not in own]
 
 
+def _json_text(column):
+    """SQL for one key's value of a JSON column as text (the key is a parameter), per database."""
+    if connection.vendor == "postgresql":
+        return f"({column} ->> %s)", lambda key: key
+    return f"json_extract({column}, %s)", lambda key: f'$."{key}"'
+
+
 def whatif_sql(table, groups):
     """The statement and its parameters. Separate so the benchmark can time exactly this."""
     rules = table.rules()
-    # Weights and adjustments as CASE expressions on each answer: far cheaper than joining
-    # 10 million answer rows to small relations.
-    weight_case, weight_params = "1000", []
-    if rules.section_weights:
-        weight_case = "CASE a.section_key " + " ".join(["WHEN %s THEN CAST(%s AS BIGINT)"] * len(rules.section_weights)) + " ELSE 1000 END"
-        weight_params = [x for k, v in rules.section_weights.items() for x in (k, int(v * 1000))]
-    adjust_case, adjust_params = "0", []
-    if rules.adjustments:
-        adjust_case = "CASE " + " ".join(["WHEN a.question_key = %s AND a.option_key = %s THEN CAST(%s AS BIGINT)"] * len(rules.adjustments)) + " ELSE 0 END"
-        adjust_params = [x for a in rules.adjustments for x in (a.question_key, a.option_key, a.weekly_pence)]
-    params = [*weight_params, *adjust_params]
+    # Weighted points in thousandths: every point once, then each named section's extra
+    # (weight - 1) from its own total, so a row needs only the sections the table names.
+    points, points_key = _json_text("c.section_points")
+    weight_sql = "".join(f" + COALESCE(CAST({points} AS BIGINT), 0) * CAST(%s AS BIGINT)" for _ in rules.section_weights)
+    weight_params = [x for k, v in rules.section_weights.items() for x in (points_key(k), int(v * 1000) - 1000)]
+    # An adjustment applies when its question was answered with its option.
+    answer, answer_key = _json_text("c.answers")
+    adjust_sql = " + ".join(f"CASE WHEN {answer} = %s THEN CAST(%s AS BIGINT) ELSE 0 END" for _ in rules.adjustments) or "0"
+    adjust_params = [x for a in rules.adjustments for x in (answer_key(a.question_key), a.option_key, a.weekly_pence)]
     if rules.method == "points":
-        base, base_params = "p.wm * CAST(%s AS BIGINT)", [rules.price_per_point_pence]
+        base, base_params = "wm * CAST(%s AS BIGINT)", [rules.price_per_point_pence]
     else:
-        whens = " ".join("WHEN p.wm >= %s AND p.wm < %s THEN CAST(%s AS BIGINT)" if b.to_points is not None else "WHEN p.wm >= %s THEN CAST(%s AS BIGINT)" for b in rules.bands)
+        whens = " ".join("WHEN wm >= %s AND wm < %s THEN CAST(%s AS BIGINT)" if b.to_points is not None else "WHEN wm >= %s THEN CAST(%s AS BIGINT)" for b in rules.bands)
         base = f"CASE {whens} END * 1000"
         base_params = [x for b in rules.bands for x in ((b.from_points * 1000, b.to_points * 1000, b.weekly_pence) if b.to_points is not None else (b.from_points * 1000, b.weekly_pence))]
     group_marks = ", ".join(["%s"] * len(groups))
     ceiling_m, floor_m = rules.ceiling_weekly_pence * 1000, rules.floor_weekly_pence * 1000
     sql = f"""
     WITH cases AS (
-        -- Each open budget's newest indicative budget (no newer record for the same budget).
-        SELECT al.id, al.budget_id, al.weekly_pence AS before, pe.client_group
-        FROM pbudget_personalbudget b
-        JOIN pbudget_person pe ON pe.id = b.person_id
-        JOIN ras_allocation al ON al.budget_id = b.id
-        WHERE b.council_id = %s AND b.status <> %s AND pe.client_group IN ({group_marks})
-          AND NOT EXISTS (SELECT 1 FROM ras_allocation newer WHERE newer.budget_id = al.budget_id AND newer.id > al.id)
-    ), p AS (
-        SELECT a.allocation_id, CAST(SUM(CAST(a.points AS BIGINT) * {weight_case}) AS BIGINT) AS wm,
-               CAST(SUM({adjust_case}) AS BIGINT) AS adjust
-        FROM ras_allocationanswer a
-        JOIN cases ON cases.id = a.allocation_id
-        GROUP BY a.allocation_id
+        -- Each open budget's newest indicative budget: one compact row a budget (CaseloadPoints),
+        -- less the council's closed budgets (an anti-join on the few closed, not a join on all).
+        SELECT c.budget_id, c.client_group, c.weekly_pence AS before,
+               CAST(c.total_points AS BIGINT) * 1000{weight_sql} AS wm, {adjust_sql} AS adjust
+        FROM ras_caseloadpoints c
+        WHERE c.council_id = %s AND c.client_group IN ({group_marks})
+          AND NOT EXISTS (SELECT 1 FROM pbudget_personalbudget b WHERE b.council_id = %s AND b.status = %s AND b.id = c.budget_id)
     ), priced AS (
-        SELECT cases.budget_id, cases.client_group, cases.before, {base} + p.adjust * 1000 AS m
-        FROM cases JOIN p ON p.allocation_id = cases.id
+        SELECT budget_id, client_group, before, {base} + adjust * 1000 AS m FROM cases
     ), result AS (
         SELECT budget_id, client_group, before,
                CASE WHEN m IS NULL OR m > %s THEN NULL
@@ -137,7 +138,8 @@ def whatif_sql(table, groups):
         WHERE after IS NOT NULL ORDER BY ABS(after - before) DESC, budget_id LIMIT {TOP}
     ) largest
     """
-    return sql, [table.council_id, Status.CLOSED, *groups, *params, *base_params, ceiling_m, floor_m, floor_m]
+    council = table.council_id
+    return sql, [*weight_params, *adjust_params, council, *groups, council, Status.CLOSED, *base_params, ceiling_m, floor_m, floor_m]
 
 
 def allocation_whatif(*, table) -> WhatIf:
@@ -150,9 +152,9 @@ def allocation_whatif(*, table) -> WhatIf:
         sql, params = whatif_sql(table, groups)
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # The planner's row estimates for the inline rule relations are huge, so it JIT-
-                # compiles the statement: seconds of compiling for tens of milliseconds of work.
-                cursor.execute("SET LOCAL jit = off")
+                # JIT compiling costs seconds for tens of milliseconds of work; a million priced
+                # rows (kept for the largest changes) fit in memory with 64 MB for this statement.
+                cursor.execute("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)")
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         for kind, group, bucket, n, before, after, budget_id in rows:

@@ -9,7 +9,8 @@ from pbudget.lifecycle import Status
 from pbudget.models import BudgetEvent
 from pbudget.money import WEEKS_PER_YEAR
 from ras.calculation import AnswerLine, calculate
-from ras.models import Allocation, AllocationAnswer, AllocationTable
+from ras.models import Allocation, AllocationTable
+from ras.services import allocation_answers_keep
 from tests.factories import BudgetFactory, PersonFactory
 
 
@@ -43,10 +44,7 @@ def case(*, team, live, answers, actor, client_group="older_people", status=Stat
         complex_case=result.complex_case, override_reason="Costed" if result.complex_case else "",
         breakdown=result.breakdown(), steps=result.steps_data(), calculated_by=actor, calculated_at=when,
     )
-    AllocationAnswer.objects.bulk_create(
-        AllocationAnswer(allocation=allocation, order=n, section_key=s, question_key=q, option_key=o, points=p)
-        for n, (s, q, o, p) in enumerate(answers)
-    )
+    allocation_answers_keep(allocation=allocation, answers=answers)
     if agreed_weekly_pence is not None:
         BudgetEvent.objects.create(budget=budget, actor=actor, move="approve_plan", from_status=Status.SIGN_OFF, to_status=Status.ACTIVE, at=when + datetime.timedelta(days=10))
     return allocation

@@ -7,9 +7,13 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from pbudget.lifecycle import Status
+from pbudget.models import BudgetEvent
+from ras.calibration import calibration_pairs
 from ras.calibration_math import Pair, calibrate, suggested_price
-from ras.models import AllocationTable
+from ras.models import Allocation, AllocationTable
 from ras.selectors import allocation_calibration
+from ras.services import allocation_answers_keep
 from tests.ras.factories import case, table
 
 NOW = datetime.datetime(2026, 11, 23, 12, tzinfo=datetime.UTC)
@@ -129,3 +133,44 @@ def test_an_administrator_turns_band_suggestions_into_a_draft(client, p):
     assert draft.published_at is None and [b["weekly_pence"] for b in draft.bands] == [15_000, 30_000]
     client.post(reverse("ras_tables:calibration_draft"), {"client_group": "older_people", "band_pence": ["1"]})  # wrong count
     assert AllocationTable.objects.count() == 2
+
+
+def test_each_pair_is_the_newest_table_figure_before_the_latest_sign_off(p, django_assert_num_queries):
+    """By hand: records after sign-off, complex cases and earlier sign-offs are not what was predicted."""
+    live = table(p.northshire, price_per_point_pence=1_000, ceiling_weekly_pence=50_000)
+    signed = datetime.datetime(2026, 3, 31, 23, 30, tzinfo=datetime.UTC)  # 1 April in London (BST)
+    first = case(team=p.north, live=live, actor=p.wendy, answers=[("care", "q", "o", 10)], agreed_weekly_pence=12_000, at=signed - datetime.timedelta(days=20))
+    budget = first.budget
+    BudgetEvent.objects.filter(budget=budget).update(at=signed - datetime.timedelta(days=15))  # an earlier sign-off
+
+    def another(points, at, **extra):
+        allocation = Allocation.objects.create(
+            budget=budget, assessment=first.assessment, table=live, total_points=points, weighted_points=points,
+            weekly_pence=extra.get("weekly", points * 1_000), yearly_pence=0, calculated_weekly_pence=extra.get("calculated", points * 1_000),
+            complex_case=extra.get("complex", False), override_reason=extra.get("reason", ""), breakdown=[], steps=[],
+            calculated_by=p.wendy, calculated_at=at,
+        )
+        allocation_answers_keep(allocation=allocation, answers=[("care", "q", "o", points)])
+
+    another(14, signed - datetime.timedelta(days=5), weekly=15_000, reason="Night checks")  # the prediction: 14,000
+    another(60, signed - datetime.timedelta(days=2), weekly=70_000, calculated=None, complex=True, reason="Costed")  # no prediction
+    another(30, signed + datetime.timedelta(days=1))  # after sign-off
+    BudgetEvent.objects.create(budget=budget, actor=p.mandy, move="approve_plan", from_status=Status.SIGN_OFF, to_status=Status.ACTIVE, at=signed)
+    with django_assert_num_queries(1):
+        [(group, at, pair)] = calibration_pairs(council=p.northshire)
+    assert group == "older_people" and (pair.indicative_pence, pair.agreed_pence, pair.weighted_points) == (14_000, 12_000, 14)
+    assert (at.year, at.month, at.day) == (2026, 4, 1)  # London's date, not UTC's
+    assert len(calibration_pairs(council=p.northshire, date_from=datetime.date(2026, 4, 1), date_to=datetime.date(2026, 4, 1))) == 1
+    assert calibration_pairs(council=p.northshire, date_to=datetime.date(2026, 3, 31)) == []
+    assert calibration_pairs(council=p.northshire, teams=[]) == []
+
+
+def test_the_calibration_reads_one_statement_however_many_budgets(p, django_assert_num_queries):
+    live = table(p.northshire, price_per_point_pence=1_000)
+    with time_machine.travel(NOW, tick=False):
+        for n in range(30):
+            case(team=p.north if n % 2 else p.south, live=live, actor=p.wendy, answers=[("care", "q", "o", 5 + n)],
+                 agreed_weekly_pence=6_000 + 100 * n, at=NOW - datetime.timedelta(days=3 * n))
+    with django_assert_num_queries(1):
+        figures = allocation_calibration(council=p.northshire, teams=[p.north.pk, p.south.pk])
+    assert figures["all"].count == 30 and sum(len(g.months) for g in figures["groups"]) >= 3

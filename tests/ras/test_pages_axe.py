@@ -50,6 +50,18 @@ def test_council_table_pages(page, live_server, p, table, axe):
     submit(page, "Save the draft")
     assert "Line 2: Gap" in page.content()
     axe(page)
+    page.get_by_label("Bands", exact=True).fill("0, 10, 100\n10, , 150")
+    page.get_by_label("Month", exact=True).fill("")  # the GOV.UK date input, one part missing
+    submit(page, "Save the draft")
+    assert "Date it takes effect must include a month" in page.content()
+    axe(page)
+    page.get_by_label("Day", exact=True).fill("1")
+    page.get_by_label("Month", exact=True).fill("4")
+    page.get_by_label("Year", exact=True).fill("2099")
+    submit(page, "Save the draft")
+    assert "The draft is saved" in page.content() and "1 April 2099" in page.content()
+    assert "Draft changed" in page.content()  # the history, for administrators
+    axe(page)
     draft = table.council.allocation_tables.get(version=2)
     visit(page, live_server, axe, reverse("ras_tables:detail", args=[draft.pk]))
     visit(page, live_server, axe, reverse("ras_tables:whatif", args=[draft.pk]))

@@ -29,7 +29,7 @@ def live(p):
 
 def edit_data(table, **changes):
     data = {
-        "name": table.name, "effective_from": "01/04/2027", "method": "points", "price_per_point": "9.00", "floor": "50",
+        "name": table.name, "effective_from_0": "1", "effective_from_1": "4", "effective_from_2": "2027", "method": "points", "price_per_point": "9.00", "floor": "50",
         "ceiling": "1200", "weights": "", "bands": "", "adjustments": "", "lock_version": table.lock_version,
     }
     return {**data, **changes}
@@ -99,6 +99,55 @@ def test_bad_bands_are_refused_naming_the_line(client, p, live):
     assert draft.method == "points" and draft.bands == []
 
 
+DATES = [
+    # (day, month, year) typed, the GOV.UK message, and which parts are highlighted
+    (("", "", ""), "Enter the date it takes effect", {0, 1, 2}),
+    (("1", "", "2027"), "Date it takes effect must include a month", {1}),
+    (("", "", "2027"), "Date it takes effect must include a day and month", {0, 1}),
+    (("31", "4", "2027"), "Date it takes effect must be a real date", {0}),
+    (("1", "13", "2027"), "Date it takes effect must be a real date", {1}),
+    (("1", "April", "2027"), "Date it takes effect must be a real date", {1}),
+    (("1", "4", "27"), "Year must include 4 numbers", {2}),
+    (("1" * 5000, "4", "2027"), "Date it takes effect must be a real date", {0}),
+    (("22", "11", "2026"), "Date it takes effect must be today or in the future", {0, 1, 2}),
+]
+
+
+@pytest.mark.parametrize("typed, message, parts", DATES)
+def test_the_effective_date_is_a_govuk_date_input_with_its_messages(client, p, live, typed, message, parts):
+    import re
+
+    draft = services.allocation_table_draft_start(council=p.northshire, client_group="", actor=p.adam)
+    client.force_login(p.adam)
+    day, month, year = typed
+    response = client.post(reverse("ras_tables:edit", args=[draft.pk]), edit_data(
+        draft, effective_from_0=day, effective_from_1=month, effective_from_2=year, price_per_point="1",
+    ))
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    first = min(parts)
+    assert f'<a href="#id_effective_from_{first}">{message}</a>' in page  # the summary links to the first part in error
+    assert f"</span> {message}" in page  # and the message is beside the field
+    highlighted = {int(n) for n, css in re.findall(r'name="effective_from_(\d)"[^>]*?class="([^"]*)"', page) if "govuk-input--error" in css}
+    assert highlighted == parts
+    assert f'value="{year}"' in page or not year  # what was typed is shown again
+    draft.refresh_from_db()
+    assert (draft.price_per_point_pence, draft.lock_version, draft.effective_from) == (850, 0, datetime.date(2026, 11, 23))
+
+
+def test_the_effective_date_shows_as_day_month_and_year(client, p, live):
+    draft = services.allocation_table_draft_start(council=p.northshire, client_group="", actor=p.adam)
+    client.force_login(p.adam)
+    page = client.get(reverse("ras_tables:edit", args=[draft.pk])).content.decode()
+    assert '<legend class="govuk-fieldset__legend">' in page and 'class="govuk-date-input"' in page
+    for part, value in (("0", "23"), ("1", "11"), ("2", "2026")):
+        assert f'name="effective_from_{part}" value="{value}"' in page
+    response = client.post(reverse("ras_tables:edit", args=[draft.pk]), edit_data(draft, effective_from_0="23", effective_from_1="11", effective_from_2="2026"))
+    assert response.status_code == 302  # today is allowed
+    draft.refresh_from_db()
+    assert draft.effective_from == datetime.date(2026, 11, 23)
+
+
 def test_publishing_refuses_a_past_date_or_an_invalid_table(p, live):
     draft = services.allocation_table_draft_start(council=p.northshire, client_group="", actor=p.adam)
     AllocationTable.objects.filter(pk=draft.pk).update(effective_from=datetime.date(2026, 1, 1))
@@ -164,3 +213,60 @@ def test_the_tables_page_reads_a_fixed_number_of_queries(client, p, live, django
     with django_assert_max_num_queries(8):
         page = client.get(reverse("ras_tables:tables")).content.decode()
     assert page.count("Version ") >= 7
+
+
+def test_the_history_says_who_started_changed_and_published_each_version(client, p, live):
+    from ras.models import AllocationTableEvent
+
+    client.force_login(p.adam)
+    client.post(reverse("ras_tables:tables"), {"client_group": ""})
+    draft = AllocationTable.objects.get(version=2)
+    client.post(reverse("ras_tables:edit", args=[draft.pk]), edit_data(draft, name="Cheaper points"))
+    client.post(reverse("ras_tables:publish", args=[draft.pk]), {"lock_version": 1})
+    kinds = list(AllocationTableEvent.objects.filter(table=draft).values_list("kind", "actor", "note"))
+    assert kinds == [("started", p.adam.pk, "Copied from Council-wide, version 1"), ("edited", p.adam.pk, ""), ("published", p.adam.pk, "Live from 1 April 2027")]
+    edit = AllocationTableEvent.objects.get(table=draft, kind="edited")
+    assert ["Name", "Council-wide (draft)", "Cheaper points"] in edit.changes
+    assert ["Price per point a week", "£8.50", "£9.00"] in edit.changes
+    page = client.get(reverse("ras_tables:detail", args=[draft.pk])).content.decode()
+    assert 'id="history"' in page and "Only administrators see this" in page
+    assert "Draft started: Copied from Council-wide, version 1" in page and "Published: Live from 1 April 2027" in page
+    assert "Price per point a week: £8.50 to £9.00" in page and p.adam.full_name in page
+    assert "23 November 2026, 12:00" in page  # London time
+    assert page.index("Published: Live") < page.index("Draft changed") < page.index("Draft started")  # newest first
+
+
+def test_the_history_covers_imports_and_calibration_drafts(p, live):
+    from ras.models import AllocationTableEvent
+
+    services.allocation_table_draft_start(council=p.northshire, client_group="", actor=p.adam, fields={"price_per_point_pence": 1}, source="From the calibration's suggestion")
+    services.allocation_table_draft_start(council=p.northshire, client_group="older_people", actor=p.adam)
+    notes = list(AllocationTableEvent.objects.order_by("pk").values_list("kind", "note"))
+    assert notes == [("started", "From the calibration's suggestion"), ("started", "Copied from Council-wide, version 1")]
+    AllocationTable.objects.filter(pk=live.pk).update(published_at=None)
+    services.allocation_table_draft_start(council=p.northshire, client_group="mental_health", actor=p.adam)
+    assert AllocationTableEvent.objects.order_by("pk").last().note == "Started from the standard rules"
+
+
+def test_managers_do_not_see_the_history(client, p, live):
+    client.force_login(p.mandy)
+    page = client.get(reverse("ras_tables:detail", args=[live.pk])).content.decode()
+    assert 'id="history"' not in page and "Only administrators see this" not in page
+
+
+def test_the_table_page_reads_a_fixed_number_of_queries(client, p, live):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(p.adam)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("ras_tables:detail", args=[live.pk])).status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(5):
+        draft = services.allocation_table_draft_start(council=p.northshire, client_group="", actor=p.adam)
+        services.allocation_table_draft_update(table=draft, actor=p.adam, lock_version=0, fields={"name": f"Draft {n}"})
+    assert count() == few

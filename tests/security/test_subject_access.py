@@ -14,7 +14,7 @@ PERSON_DATA = {
     "assessment.Answer", "assessment.Assessment", "assessment.EligibilityDecision", "assessment.Reopening",
     "assessment.SectionNote", "assessment.Document", "ras.AllocationLetter", "reviews.ReviewOutcome",
     "pbudget.AuditEntry", "pbudget.BudgetEvent", "pbudget.Person", "pbudget.PersonalBudget", "pbudget.Representative",
-    "ras.Allocation", "ras.AllocationAnswer", "reviews.Review", "reviews.ReviewReminder", "signoff.PanelApproval",
+    "ras.Allocation", "ras.AllocationAnswer", "ras.CaseloadPoints", "reviews.Review", "reviews.ReviewReminder", "signoff.PanelApproval",
     "signoff.SignoffDecision", "signoff.SignoffRequest", "signoff.SummarySheet", "support_planning.PlanComment",
     "support_planning.PlanOutcome", "support_planning.PlanOutcomeLink", "support_planning.SupportLine", "support_planning.SupportPlan",
     "support_planning.PlanHelpRequest", "support_planning.PlanChange", "support_planning.PlannerInvitation",
