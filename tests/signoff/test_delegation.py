@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from signoff.checklist import PlanFacts, checklist, missing
@@ -97,6 +97,8 @@ def test_with_no_rules_published_a_manager_signs_off_everything():
     assert evaluate(NO_RULES, Facts(1, 100, False)).level == TEAM_MANAGER
 
 
+# Two cores shared by many test runs: drawing can be slow, which says nothing about the rules.
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     plan=st.integers(0, 10**9), indicative=st.one_of(st.none(), st.integers(0, 10**9)), risk=st.booleans(),
     sw=st.integers(0, 10**8), extra=st.integers(0, 10**8), percent=st.integers(0, 100),
@@ -172,6 +174,7 @@ def test_working_days_from_a_friday_over_the_weekend():
     assert [working_days_between(friday, friday + datetime.timedelta(days=d)) for d in range(1, 5)] == [0, 0, 1, 2]
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(start=st.dates(datetime.date(2020, 1, 1), datetime.date(2030, 1, 1)), days=st.integers(0, 400))
 def test_working_days_match_counting_one_by_one(start, days):
     end = start + datetime.timedelta(days=days)
