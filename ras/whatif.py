@@ -103,9 +103,10 @@ def whatif_sql(table, groups):
     group_marks = ", ".join(["%s"] * len(groups))
     ceiling_m, floor_m = rules.ceiling_weekly_pence * 1000, rules.floor_weekly_pence * 1000
     sql = f"""
-    WITH cases AS (
+    WITH cases AS MATERIALIZED (
         -- Each open budget's newest indicative budget: one compact row a budget (CaseloadPoints),
         -- less the council's closed budgets (an anti-join on the few closed, not a join on all).
+        -- Materialized: inlined, the bucketing below would read the JSON again for every mention.
         SELECT c.budget_id, c.client_group, c.weekly_pence AS before,
                CAST(c.total_points AS BIGINT) * 1000{weight_sql} AS wm, {adjust_sql} AS adjust
         FROM ras_caseloadpoints c
