@@ -7,8 +7,9 @@ in place, 5% under review, the rest at earlier stages. Every budget in place or 
 an open review due somewhere from 35 days ago to a year ahead, and a third of the councils remind
 21 days ahead instead of 14. Then it times `reminders_record_due` (reviews.sweep):
 
-  - first run: records everything due from nothing (the worst case, a catch-up after an upgrade),
-    rolled back each time;
+  - first run: records everything due from nothing, on a data set never swept before: a one-off
+    catch-up, owing every reminder of the last weeks at once (see the note in main()), rolled back
+    each time (with the foreign-key checks a commit makes);
   - second run: the same day again, which must record nothing;
   - next day: the everyday sweep, recording only what has news today, rolled back each time.
 
@@ -37,8 +38,8 @@ COUNCILS, TEAMS_PER_COUNCIL, WORKERS_PER_TEAM = 150, 5, 4
 
 
 BUILD = """
-INSERT INTO pbudget_council (id, name, slug)
-SELECT c, 'Council ' || c, 'council-' || c FROM generate_series(1, {councils}) c;
+INSERT INTO pbudget_council (id, name, slug, retention_years)
+SELECT c, 'Council ' || c, 'council-' || c, 8 FROM generate_series(1, {councils}) c;
 
 INSERT INTO pbudget_team (id, council_id, name)
 SELECT t, (t - 1) / {tpc} + 1, 'Team ' || t FROM generate_series(1, {teams}) t;
@@ -58,10 +59,10 @@ INSERT INTO pbudget_team_managers (team_id, user_id) SELECT t, {teams} * {wpt} +
 
 -- People: one in ten without an allocated worker (the team is told instead).
 INSERT INTO pbudget_person (id, council_id, team_id, allocated_worker_id, first_name, last_name, email,
-                            client_group, created_at)
+                            client_group, created_at, legal_hold)
 SELECT i, mod(i - 1, {teams}) / {tpc} + 1, mod(i - 1, {teams}) + 1,
        CASE WHEN mod(i, 10) = 0 THEN NULL ELSE mod(i - 1, {teams}) * {wpt} + mod(i, {wpt}) + 1 END,
-       'P' || i, 'Person ' || i, 'p' || i || '@bench.example', 'older_people', now()
+       'P' || i, 'Person ' || i, 'p' || i || '@bench.example', 'older_people', now(), false
 FROM generate_series(1, {budgets}) i;
 
 INSERT INTO pbudget_personalbudget (id, council_id, person_id, status, opened_at, status_changed_at,
@@ -144,7 +145,11 @@ def main():
         def run():
             with transaction.atomic():
                 inserted = reminders_record_due(today=day)
-                transaction.set_rollback(True)  # the same work each time
+                # The foreign keys are checked at commit: check them now, so the time includes
+                # everything a committed run pays, then roll back to do the same work each time.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                transaction.set_rollback(True)
             return inserted
         return run
 
@@ -158,7 +163,7 @@ def main():
     print(f"{'sweep over ' + format(args.budgets, ',') + ' budgets':<34} {'median':>8} {'min':>8} {'max':>8} {'inserted':>10}")
     for label, median, low, high, inserted in results:
         print(f"{label:<34} {median:>7.2f}s {low:>7.2f}s {high:>7.2f}s {inserted:>10,}")
-    print(f"target: under 5 s; ratio median/target: {results[0][1] / 5:.2f} (first), {results[1][1] / 5:.2f} (second)")
+    print("target: under 5 s; ratio median/target: " + ", ".join(f"{r[1] / 5:.2f} ({r[0].split(' (')[0]})" for r in results))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ The personal-budget lifecycle: the whole flowchart on one screen.
 their services, inside their own transaction, and write their own rows beside it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -95,6 +96,20 @@ class MoveNotAllowed(Exception):
         self.go_to = go_to
 
 
+# What the stages do when a budget closes, inside the closing move's transaction: each is called as
+# fn(budget=..., move=..., actor=...) after the status is written. The core imports no stage app,
+# so a stage registers here from its AppConfig.ready() (reviews closes the budget's open review).
+# An explicit list, not a signal: `budget_move` is the one way to CLOSED, and every step runs in it.
+ON_CLOSE: list[Callable] = []
+
+
+def on_close(step: Callable) -> Callable:
+    """Register `step(*, budget, move, actor)` to run in the transaction of every move to CLOSED."""
+    if step not in ON_CLOSE:
+        ON_CLOSE.append(step)
+    return step
+
+
 def moves_from(status: str, relationship: str | None) -> list[str]:
     """The moves this relationship may make from this status (for showing buttons)."""
     return [
@@ -109,8 +124,9 @@ def budget_move(*, budget, move: str, actor, reason: str = ""):
     Guarantees: runs in a transaction (joining the caller's), with the budget row locked
     (`select_for_update`); checks the move exists, is allowed from the current status and that
     `actor` stands in a relationship that may make it; writes a `BudgetEvent` row (who, when,
-    from, to, why; the row works out when the stage it leaves began, with the budget locked).
-    Raises `MoveNotAllowed` and changes nothing otherwise.
+    from, to, why; the row works out when the stage it leaves began, with the budget locked);
+    on a move to CLOSED, runs the stages' `ON_CLOSE` steps in the same transaction. Raises
+    `MoveNotAllowed` and changes nothing otherwise.
     """
     from pbudget.access import require_relationship  # access imports models, models import us
     from pbudget.models import BudgetEvent, PersonalBudget
@@ -139,6 +155,9 @@ def budget_move(*, budget, move: str, actor, reason: str = ""):
         if spec.target == Status.CLOSED:
             locked.closed_at = now
         locked.save(update_fields=["status", "status_changed_at", "closed_at"])
+        if spec.target == Status.CLOSED:
+            for step in ON_CLOSE:
+                step(budget=locked, move=move, actor=actor)
     budget.status, budget.status_changed_at, budget.closed_at = (
         locked.status, locked.status_changed_at, locked.closed_at,
     )

@@ -5,7 +5,9 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from pbudget.fields import LONG_TEXT
-from reviews.models import RATING_QUESTIONS, Achieved, EarlierReason, HeldHow, NextStep, Rating, Trigger
+from reviews.models import (
+    MOST_UNPLANNED_REVIEW_DAYS, RATING_QUESTIONS, Achieved, EarlierReason, HeldHow, NextStep, Rating, Trigger,
+)
 
 
 def _helper(*items, button: str) -> FormHelper:
@@ -51,15 +53,21 @@ def _outcome_key(outcome, name):
     return f"o{outcome.pk}_{name}"
 
 
+def rating_question(name: str) -> str:
+    """One standard question in full, e.g. "What difference has your personal budget made to your health?"."""
+    area = RATING_QUESTIONS[name]
+    return f"What difference has your personal budget made to {area[0].lower()}{area[1:]}?"
+
+
 def _rating_fields(form):
-    for name, question in RATING_QUESTIONS.items():
+    for name in RATING_QUESTIONS:
         form.fields[name] = forms.TypedChoiceField(
-            label=f"How has the budget helped with: {question.lower()}?", choices=Rating.choices, coerce=int,
+            label=rating_question(name), choices=Rating.choices, coerce=int,
             required=False, empty_value=None, widget=forms.RadioSelect,
         )
     return Fieldset(
         *[Field.radios(name, legend_size=Size.SMALL, inline=False) for name in RATING_QUESTIONS],
-        legend="How the budget has helped", legend_size=Size.MEDIUM,
+        legend="What difference the budget has made", legend_size=Size.MEDIUM,
     )
 
 
@@ -167,3 +175,67 @@ class ReviewCompleteForm(_OutcomesForm):
             "notes": data["notes"], "next_step": data["next_step"], "earlier_months": data.get("earlier_months"),
             "earlier_reason": data.get("earlier_reason") or "", "earlier_details": data.get("earlier_details") or "",
         }
+
+
+def _whole_number(label, low, high, unit, help_text=""):
+    between = f"Enter a number of {unit} from {low} to {high}"
+    return forms.IntegerField(
+        label=label, min_value=low, max_value=high, help_text=help_text,
+        error_messages={"required": between, "invalid": f"Enter a whole number of {unit}, like {high // 2 or 1}",
+                        "min_value": between, "max_value": between},
+    )
+
+
+class ReviewSettingsForm(forms.Form):
+    """A council's review timings; the ranges are the law's and the database's (ReviewSettings)."""
+
+    first_review_weeks = _whole_number(
+        "First review, weeks after the plan starts", 1, 8, "weeks",
+        "The law asks for a first review within 6 to 8 weeks of the plan starting.",
+    )
+    annual_review_months = _whole_number(
+        "Later reviews, months apart", 1, 12, "months", "No more than 12 months apart, by law.",
+    )
+    reminder_lead_days = _whole_number(
+        "Remind the person and the worker, days before a review is due", 1, 90, "days",
+    )
+    most_urgent_review_days = _whole_number(
+        "A safeguarding concern: review within how many days", 1, MOST_UNPLANNED_REVIEW_DAYS, "days",
+    )
+    urgent_review_days = _whole_number(
+        "Admitted to or coming home from hospital, or a carer who can no longer care: within how many days",
+        1, MOST_UNPLANNED_REVIEW_DAYS, "days",
+    )
+    soon_review_days = _whole_number(
+        "Any other change (circumstances, money running out or building up): within how many days",
+        1, MOST_UNPLANNED_REVIEW_DAYS, "days",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["inputmode"] = "numeric"
+        self.helper = _helper(
+            Fieldset(
+                *[Field.text(name, field_width=3) for name in ("first_review_weeks", "annual_review_months")],
+                legend="When reviews are due", legend_size=Size.MEDIUM,
+            ),
+            Fieldset(Field.text("reminder_lead_days", field_width=3), legend="Reminders", legend_size=Size.MEDIUM),
+            Fieldset(
+                *[Field.text(name, field_width=3) for name in ("most_urgent_review_days", "urgent_review_days",
+                                                                "soon_review_days")],
+                legend="Reviews asked for sooner, by how urgent", legend_size=Size.MEDIUM,
+            ),
+            button="Save the review settings",
+        )
+
+    def clean(self):
+        data = super().clean()
+        most, urgent, soon = (data.get(n) for n in ("most_urgent_review_days", "urgent_review_days", "soon_review_days"))
+        # The more urgent never waits longer (the database checks it too).
+        if most is not None and urgent is not None and most > urgent:
+            self.add_error("most_urgent_review_days",
+                           "A safeguarding review must be due no later than a hospital or carer review")
+        if urgent is not None and soon is not None and urgent > soon:
+            self.add_error("urgent_review_days", "A hospital or carer review must be due no later than one for any other change")
+        return data

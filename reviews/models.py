@@ -23,30 +23,12 @@ class ReviewStatus(models.TextChoices):
 OPEN_REVIEW_STATUSES = [ReviewStatus.SCHEDULED, ReviewStatus.IN_PROGRESS]
 
 
-class ReviewSettings(models.Model):
-    """
-    A council's review timings. A council without a row uses the defaults (`for_council`):
-    the first review 8 weeks after a plan starts (the law says 6-8), then every 12 months at most,
-    and reminders 14 days before a review is due.
-    """
+class Urgency(models.TextChoices):
+    """How soon an unplanned review is due, by what prompted it (`TRIGGER_URGENCY`)."""
 
-    council = models.OneToOneField("pbudget.Council", on_delete=models.CASCADE, related_name="review_settings")
-    first_review_weeks = models.PositiveSmallIntegerField(default=8)
-    annual_review_months = models.PositiveSmallIntegerField(default=12)
-    reminder_lead_days = models.PositiveSmallIntegerField(default=14)
-
-    class Meta:
-        verbose_name_plural = "review settings"
-        constraints = [
-            models.CheckConstraint(condition=Q(first_review_weeks__range=(1, 8)), name="first_review_within_8_weeks"),
-            models.CheckConstraint(condition=Q(annual_review_months__range=(1, 12)), name="annual_review_within_12_months"),
-            models.CheckConstraint(condition=Q(reminder_lead_days__range=(1, 90)), name="reminder_lead_days_sensible"),
-        ]
-
-    @classmethod
-    def for_council(cls, council_id):
-        """The council's settings, or the defaults (unsaved) when it has none."""
-        return cls.objects.filter(council_id=council_id).first() or cls(council_id=council_id)
+    MOST_URGENT = "most_urgent", "Most urgent"
+    URGENT = "urgent", "Urgent"
+    SOON = "soon", "Soon"
 
 
 class OutcomesMet(models.TextChoices):
@@ -74,6 +56,68 @@ class Trigger(models.TextChoices):
     SAFEGUARDING = "safeguarding", "A safeguarding concern"
 
 
+# How urgent each trigger is; how many days each urgency allows is the council's setting. Fixed in
+# code on purpose: a council chooses how fast, but can't make a safeguarding concern wait longer
+# than a change of circumstances (the settings' check constraint orders the three).
+TRIGGER_URGENCY = {
+    Trigger.SAFEGUARDING: Urgency.MOST_URGENT,
+    Trigger.HOSPITAL_ADMISSION: Urgency.URGENT,
+    Trigger.HOSPITAL_DISCHARGE: Urgency.URGENT,
+    Trigger.CARER_UNABLE: Urgency.URGENT,
+    Trigger.CIRCUMSTANCES: Urgency.SOON,
+    Trigger.MONEY_RUNNING_OUT: Urgency.SOON,
+    Trigger.MONEY_BUILDING_UP: Urgency.SOON,
+}
+MOST_UNPLANNED_REVIEW_DAYS = 28
+
+
+class ReviewSettings(models.Model):
+    """
+    A council's review timings. A council without a row uses the defaults (`for_council`):
+    the first review 8 weeks after a plan starts (the law says 6-8), then every 12 months at most,
+    and reminders 14 days before a review is due. An unplanned review is due within days set by
+    how urgent its trigger is (`TRIGGER_URGENCY`): 2 days (a safeguarding concern), 7 (a hospital
+    admission or discharge, a carer who can no longer care), 14 (anything else); the database
+    keeps the more urgent never later than the less.
+    """
+
+    council = models.OneToOneField("pbudget.Council", on_delete=models.CASCADE, related_name="review_settings")
+    first_review_weeks = models.PositiveSmallIntegerField(default=8)
+    annual_review_months = models.PositiveSmallIntegerField(default=12)
+    reminder_lead_days = models.PositiveSmallIntegerField(default=14)
+    most_urgent_review_days = models.PositiveSmallIntegerField(default=2, db_default=2)
+    urgent_review_days = models.PositiveSmallIntegerField(default=7, db_default=7)
+    soon_review_days = models.PositiveSmallIntegerField(default=14, db_default=14)
+
+    class Meta:
+        verbose_name_plural = "review settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(first_review_weeks__range=(1, 8)), name="first_review_within_8_weeks"),
+            models.CheckConstraint(condition=Q(annual_review_months__range=(1, 12)), name="annual_review_within_12_months"),
+            models.CheckConstraint(condition=Q(reminder_lead_days__range=(1, 90)), name="reminder_lead_days_sensible"),
+            models.CheckConstraint(
+                condition=Q(most_urgent_review_days__gte=1)
+                & Q(urgent_review_days__gte=models.F("most_urgent_review_days"))
+                & Q(soon_review_days__gte=models.F("urgent_review_days"))
+                & Q(soon_review_days__lte=MOST_UNPLANNED_REVIEW_DAYS),
+                name="unplanned_review_days_by_urgency",
+            ),
+        ]
+
+    @classmethod
+    def for_council(cls, council_id):
+        """The council's settings, or the defaults (unsaved) when it has none."""
+        return cls.objects.filter(council_id=council_id).first() or cls(council_id=council_id)
+
+    def unplanned_review_days(self, trigger: str) -> int:
+        """How many days from being asked for an unplanned review with this trigger is due."""
+        return {
+            Urgency.MOST_URGENT: self.most_urgent_review_days,
+            Urgency.URGENT: self.urgent_review_days,
+            Urgency.SOON: self.soon_review_days,
+        }[TRIGGER_URGENCY[trigger]]
+
+
 class EarlierReason(models.TextChoices):
     """Why the next review is sooner than the council's usual interval."""
 
@@ -94,19 +138,23 @@ class Achieved(models.TextChoices):
     NOT = "not", "Not achieved"
 
 
-# The standard questions (after the Personal Outcomes Evaluation Tool): how much has the budget
-# helped with each, on a simple scale, so the council can report outcomes over time.
+# The standard questions, after the Personal Outcomes Evaluation Tool (POET): what difference the
+# budget has made to each area of life, on one simple scale, so the council can report outcomes over
+# time. Each is asked as "What difference has your personal budget made to <area, in lower case>?"
+# (forms.rating_question). The keys are the Review fields; the values name the areas in plain English.
 RATING_QUESTIONS = {
     "quality_of_life": "Your quality of life",
-    "choice_control": "Having choice and control over your support",
-    "dignity": "Being treated with dignity",
+    "choice_control": "Having choice and control over your life and support",
+    "dignity": "Being treated with dignity and respect",
     "relationships": "Your relationships with family and friends",
     "health": "Your physical and mental health",
 }
 
 
 class Rating(models.IntegerChoices):
-    WORSE = 1, "It has made things worse"
+    """From 1 (worse) to 4 (a lot better): managers' figures average these."""
+
+    WORSE = 1, "Worse"
     NO_DIFFERENCE = 2, "No difference"
     A_LITTLE = 3, "A little better"
     A_LOT = 4, "A lot better"
@@ -119,7 +167,7 @@ def _rating_field():
 class Review(models.Model):
     budget = models.ForeignKey("pbudget.PersonalBudget", on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=20, choices=ReviewKind)
-    due_date = models.DateField(db_index=True)
+    due_date = models.DateField()  # indexed for open reviews (review_open_due_date): no one looks up closed ones by it
     status = models.CharField(max_length=20, choices=ReviewStatus, default=ReviewStatus.SCHEDULED)
     # The council-calendar date from which the reminder sweep has something new to record for this
     # review (the reminder window opening, the due date, the next overdue week). Empty: the sweep
@@ -224,7 +272,8 @@ class ReviewOutcome(models.Model):
 
 
 class ReminderKind(models.TextChoices):
-    # To the person, their representatives and the worker, from `reminder_lead_days` before.
+    # To the person and their representatives from `reminder_lead_days` before (late, if that
+    # window was missed); to the worker from then until the due date.
     UPCOMING = "upcoming", "Review coming up"
     # To the worker, on the due date (or the first sweep after it).
     DUE = "due", "Review due today"
@@ -238,7 +287,9 @@ class ReviewReminder(models.Model):
     reminder happen once however often the sweep runs; `sent_at` is the truth of what went out.
     """
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reminders")
+    # Not indexed on its own: the unique constraint's index starts with review. Each index here is
+    # paid for on every row the sweep records (bench/reminders.py).
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reminders", db_index=False)
     kind = models.CharField(max_length=20, choices=ReminderKind)
     # 0 for upcoming and due; for overdue, whole weeks overdue (0 the first week), so one a week.
     overdue_week = models.PositiveSmallIntegerField(default=0)
@@ -256,7 +307,5 @@ class ReviewReminder(models.Model):
                 fields=["review", "kind", "overdue_week", "email"], name="one_reminder_per_kind_week_and_recipient"
             ),
         ]
-        indexes = [
-            models.Index(fields=["sent_at", "claimed_at"]),
-            models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="reminder_unsent"),
-        ]
+        # Reconciliation looks for unsent reminders only.
+        indexes = [models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="reminder_unsent")]

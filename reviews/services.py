@@ -17,7 +17,7 @@ from pbudget.access import require_relationship
 from pbudget.audit import audit_change
 from pbudget.dates import LONDON as LOCAL_TZ  # due dates are dates in the council's calendar
 from pbudget.lifecycle import ANYONE, MANAGER, MoveNotAllowed, Status
-from pbudget.models import Role, User
+from pbudget.models import AuditEntry, Role, User
 from ras.selectors import indicative_budget
 from reviews.calendar import first_review_due, next_review_due
 from reviews.models import (
@@ -26,16 +26,6 @@ from reviews.models import (
 from reviews.reminders import reminder_send  # noqa: F401  (the reminder services, by their old address)
 from reviews.sweep import reminders_record_due  # noqa: F401
 from reviews.sweep import reviews_set_next_reminder
-
-# How soon an unplanned review is due, by what prompted it: the most urgent first.
-UNPLANNED_DUE_WITHIN_DAYS = {
-    Trigger.SAFEGUARDING: 2,
-    Trigger.HOSPITAL_DISCHARGE: 7,
-    Trigger.HOSPITAL_ADMISSION: 7,
-    Trigger.CARER_UNABLE: 7,
-}
-UNPLANNED_DUE_DEFAULT_DAYS = 14
-
 
 def local_today() -> datetime.date:
     return timezone.localdate(timezone=LOCAL_TZ)
@@ -122,8 +112,9 @@ def review_schedule_next(*, review, earlier_months: int | None, earlier_reason: 
 def review_request(*, budget, actor, trigger: str, details: str) -> Review:
     """
     Ask for an unplanned review (the person, their representative, or staff for the person). The
-    budget's scheduled review becomes the unplanned one, due within days by how urgent the trigger
-    is (never later than it was); it lands on the team's work list and its reminders are worked
+    budget's scheduled review becomes the unplanned one, due within the council's days for how
+    urgent the trigger is (`ReviewSettings.unplanned_review_days`: by default 2 for safeguarding,
+    7 for hospital or a carer who can no longer care, 14 otherwise), never later than it was; it lands on the team's work list and its reminders are worked
     out again by the next sweep. Locks the budget row then the review. Audited. Refused while a
     review is already under way or already asked for, or the budget is not in place.
     """
@@ -141,7 +132,8 @@ def review_request(*, budget, actor, trigger: str, details: str) -> Review:
     review = Review.objects.select_for_update().filter(budget=budget, status__in=OPEN_REVIEW_STATUSES).first()
     if review is not None and (review.status != ReviewStatus.SCHEDULED or review.kind == ReviewKind.UNPLANNED):
         raise MoveNotAllowed("A review has already been asked for. The worker will be in touch.")
-    due = local_today() + datetime.timedelta(days=UNPLANNED_DUE_WITHIN_DAYS.get(trigger, UNPLANNED_DUE_DEFAULT_DAYS))
+    days = ReviewSettings.for_council(locked_budget.council_id).unplanned_review_days(trigger)
+    due = local_today() + datetime.timedelta(days=days)
     if review is None:
         review = Review(budget=locked_budget, reviewer=review_default_reviewer(budget=locked_budget), due_date=due)
     review.kind, review.trigger, review.request_details = ReviewKind.UNPLANNED, trigger, details
@@ -151,6 +143,20 @@ def review_request(*, budget, actor, trigger: str, details: str) -> Review:
     review.save()
     audit_change(user=actor, person=locked_budget.person, what=f"Unplanned review asked for: {review.get_trigger_display()}")
     return review
+
+
+def reviews_close_with_budget(*, budget, move: str, actor) -> int:
+    """
+    Close the budget's open review because the budget has closed (moved away, died, no longer
+    eligible): registered with `pbudget.lifecycle.on_close`, so it runs inside the closing move's
+    transaction, with the budget row locked. From then on no reminder can be recorded for it (the
+    sweep looks at open reviews only) and none recorded before is sent (`reminder_send` checks).
+    Ending support at a review (`end_after_review`) is left alone: `review_complete`, which made
+    that move, completes the review itself. Returns how many reviews were closed (0 or 1).
+    """
+    if move == "end_after_review":
+        return 0
+    return Review.objects.filter(budget_id=budget.pk, status__in=OPEN_REVIEW_STATUSES).update(status=ReviewStatus.CLOSED)
 
 
 @transaction.atomic
@@ -172,20 +178,46 @@ def review_reallocate(*, review, actor, reviewer: User | None) -> Review:
     return locked
 
 
+SETTINGS_FIELDS = (
+    "first_review_weeks", "annual_review_months", "reminder_lead_days",
+    "most_urgent_review_days", "urgent_review_days", "soon_review_days",
+)
+
+
 @transaction.atomic
 def review_settings_save(*, council, actor, first_review_weeks: int, annual_review_months: int,
-                         reminder_lead_days: int) -> ReviewSettings:
+                         reminder_lead_days: int, most_urgent_review_days: int | None = None,
+                         urgent_review_days: int | None = None, soon_review_days: int | None = None) -> ReviewSettings:
     """
-    Save a council's review timings (council administrators only). Reviews already scheduled keep
+    Save a council's review timings (its council administrators only); an unplanned-review day
+    count left as None keeps its value. Refuses values outside the law or out of order
+    (`ValidationError`, nothing saved). Locks the council's row. Reviews already scheduled keep
     their due dates; reminder windows not yet open move to the new lead days (set-based).
+    Audited against the council (the settings name nobody), saying what changed from what.
     """
     if actor.role != Role.COUNCIL_ADMIN or actor.council_id != council.pk:
         raise MoveNotAllowed("Only the council's administrators can change review settings.")
     row, _ = ReviewSettings.objects.select_for_update().get_or_create(council=council)
-    row.first_review_weeks, row.annual_review_months = first_review_weeks, annual_review_months
-    row.reminder_lead_days = reminder_lead_days
-    row.full_clean(exclude=["council"])
+    given = {
+        "first_review_weeks": first_review_weeks, "annual_review_months": annual_review_months,
+        "reminder_lead_days": reminder_lead_days, "most_urgent_review_days": most_urgent_review_days,
+        "urgent_review_days": urgent_review_days, "soon_review_days": soon_review_days,
+    }
+    before = {name: getattr(row, name) for name in SETTINGS_FIELDS}
+    for name, value in given.items():
+        if value is not None:
+            setattr(row, name, value)
+    row.full_clean(exclude=["council"])  # the check constraints too: nothing is saved if one fails
+    changed = [f"{name.replace('_', ' ')} {before[name]} to {getattr(row, name)}"
+               for name in SETTINGS_FIELDS if getattr(row, name) != before[name]]
+    if not changed:
+        return row
     row.save()
-    Review.objects.filter(budget__council=council, next_reminder_on__gt=local_today()).update(next_reminder_on=None)
-    reviews_set_next_reminder()
+    AuditEntry.objects.create(
+        user=actor, council_id=council.pk, action=AuditEntry.Action.CHANGE,
+        what=f"Review settings changed: {'; '.join(changed)}"[:200],
+    )
+    if before["reminder_lead_days"] != row.reminder_lead_days:
+        Review.objects.filter(budget__council=council, next_reminder_on__gt=local_today()).update(next_reminder_on=None)
+        reviews_set_next_reminder()
     return row

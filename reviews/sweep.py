@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from pbudget.lifecycle import Status
 from pbudget.models import Person, PersonalBudget, Representative, Role, Team, User
-from reviews.models import OPEN_REVIEW_STATUSES, ReminderKind, Review, ReviewReminder, ReviewSettings, ReviewStatus
+from reviews.models import OPEN_REVIEW_STATUSES, ReminderKind, Review, ReviewReminder, ReviewSettings
 
 # Reminders go out only while the budget is in place or under review.
 REMINDED_STATUSES = [Status.ACTIVE, Status.REVIEW]
@@ -82,7 +82,7 @@ workers AS (
 wanted AS (
     -- Upcoming (and still after the due date, if the window was missed): the person at their own
     -- address, else at their sign-in address while they can sign in; representatives who still
-    -- act for them; the worker.
+    -- act for them; the worker (before the due date).
     SELECT d.review_id, '{ReminderKind.UPCOMING}' AS kind, 0 AS week, pu.id AS user_id,
            COALESCE(NULLIF(TRIM(d.person_email), ''), CASE WHEN pu.is_active THEN pu.email END) AS email
     FROM due d LEFT JOIN {t["user"]} pu ON pu.id = d.person_user_id
@@ -92,7 +92,9 @@ wanted AS (
     JOIN {t["rep"]} rep ON rep.person_id = d.person_id AND rep.ended_at IS NULL
     JOIN {t["user"]} u ON u.id = rep.user_id AND u.is_active
     UNION ALL
-    SELECT w.review_id, '{ReminderKind.UPCOMING}', 0, w.user_id, w.email FROM workers w
+    -- The worker's upcoming reminder only before the due date: after it, their DUE one says the
+    -- same (that it is overdue), and one email is enough.
+    SELECT w.review_id, '{ReminderKind.UPCOMING}', 0, w.user_id, w.email FROM workers w WHERE w.days_overdue < 0
     UNION ALL
     -- On the day (or the first sweep after it, if beat missed the day).
     SELECT w.review_id, '{ReminderKind.DUE}', 0, w.user_id, w.email FROM workers w WHERE w.days_overdue >= 0
@@ -133,13 +135,14 @@ UPDATE {table} SET next_reminder_on = (
 def reminders_record_due(*, today: datetime.date) -> int:
     """
     Record (not send) every reminder due on `today` (a council-calendar date): UPCOMING to the
-    person, their representatives and the worker (the allocated one, else the team's social
-    workers) from the council's `reminder_lead_days` before the due date, and still after it if
-    the window was missed; DUE to the worker from the due date; OVERDUE to the team's managers
-    from the day after, once a week while it stays overdue. Moves each review's
-    `next_reminder_on` on in the same statement. Also closes open reviews whose budget has been
-    closed. Idempotent (a unique constraint and ON CONFLICT DO NOTHING); a fixed number of
-    queries whatever the number of budgets. Returns the number of reminders newly recorded.
+    person and their representatives from the council's `reminder_lead_days` before the due
+    date (and still after it, if the window was missed), and to the worker (the allocated one,
+    else the team's social workers) before the due date; DUE to the worker from the due date;
+    OVERDUE to the team's managers from the day after, once a week while it stays overdue.
+    Moves each review's `next_reminder_on` on in the same statement. (Reviews of closed budgets
+    are closed with the budget, by `reviews_close_with_budget`.) Idempotent (a unique constraint
+    and ON CONFLICT DO NOTHING); a fixed number of queries whatever the number of budgets.
+    Returns the number of reminders newly recorded.
     """
     params = {
         "today": today, "tomorrow": today + datetime.timedelta(days=1),
@@ -147,7 +150,6 @@ def reminders_record_due(*, today: datetime.date) -> int:
     }
     vendor = connection.vendor
     with transaction.atomic():
-        reviews_close_with_their_budgets()
         reviews_set_next_reminder()
         with connection.cursor() as cursor:
             if vendor == "postgresql":
@@ -181,10 +183,3 @@ def reviews_set_next_reminder(*, only_unset: bool = True) -> int:
             next_reminder_on=F("due_date") - datetime.timedelta(days=lead)
         )
     return changed
-
-
-def reviews_close_with_their_budgets() -> int:
-    """An open review of a budget closed since (ended, moved away) is closed too: one UPDATE."""
-    return Review.objects.filter(status__in=OPEN_REVIEW_STATUSES, budget__status=Status.CLOSED).update(
-        status=ReviewStatus.CLOSED
-    )

@@ -1,4 +1,7 @@
-"""Review pages: the staff list of reviews due, one budget's review, the person's own part, asking for a review."""
+"""
+Review pages: the staff list of reviews due, one budget's review, the person's own part, asking for
+a review, and the council administrators' review settings.
+"""
 
 from django.contrib import messages
 from django.http import Http404
@@ -11,13 +14,13 @@ from pbudget.audit import audit_view
 from pbudget.lifecycle import ANYONE, MANAGER, PERSON, STAFF, MoveNotAllowed, Relationship, Status
 from pbudget.models import Role, User
 from reviews.conduct import review_complete, review_person_part_save, review_start
-from reviews.forms import PersonPartForm, ReallocateForm, ReviewCompleteForm, ReviewRequestForm
-from reviews.models import RATING_QUESTIONS, NextStep, ReviewStatus
+from reviews.forms import PersonPartForm, ReallocateForm, ReviewCompleteForm, ReviewRequestForm, ReviewSettingsForm
+from reviews.models import RATING_QUESTIONS, NextStep, ReviewSettings, ReviewStatus
 from reviews.selectors import (
     DUE_SOON_DAYS, review_open, review_outcomes_by_plan_outcome, review_plan_outcomes, reviews_completed,
     reviews_due_for,
 )
-from reviews.services import local_today, review_reallocate, review_request
+from reviews.services import SETTINGS_FIELDS, local_today, review_reallocate, review_request, review_settings_save
 
 
 @require_GET
@@ -168,3 +171,18 @@ def reallocate(request, budget_id):
     review_reallocate(review=open_review, actor=request.user, reviewer=reviewer)
     messages.success(request, f"The review is allocated to {reviewer.full_name if reviewer else 'the team'}.")
     return redirect("reviews:review", budget_id=budget.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def review_settings(request):
+    """Council administrators: when reviews are due, when reminders go, how soon unplanned reviews are due."""
+    if request.user.role != Role.COUNCIL_ADMIN or request.user.council_id is None:
+        raise Http404("No such page")
+    council = request.user.council
+    current = ReviewSettings.for_council(council.pk)
+    form = ReviewSettingsForm(request.POST or None, initial={name: getattr(current, name) for name in SETTINGS_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        review_settings_save(council=council, actor=request.user, **form.cleaned_data)
+        messages.success(request, "The review settings are saved. Reviews scheduled from now on use them.")
+        return redirect("reviews:settings")
+    return render(request, "reviews/settings.html", {"form": form, "council": council})

@@ -40,3 +40,26 @@ def test_every_review_page_passes_axe(page, live_server, p, budget, axe):
     assert page.get_by_role("heading", level=1).inner_text() == "Your review"
     axe(page)
     assert len(axe.checked) == 6
+
+
+def test_the_review_settings_page_passes_axe_and_saves(page, live_server, p, axe):
+    from reviews.models import ReviewSettings
+
+    sign_in(page, live_server, p.adam)
+    page.goto(f"{live_server.url}/reviews/settings/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Review settings"
+    axe(page)
+    page.get_by_label("First review, weeks after the plan starts").fill("10")
+    page.get_by_label("A safeguarding concern: review within how many days").fill("9")
+    submit(page, "Save the review settings")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.get_by_text("Enter a number of weeks from 1 to 8").first.is_visible()
+    axe(page)  # with the errors
+    page.get_by_label("First review, weeks after the plan starts").fill("6")
+    page.get_by_label("A safeguarding concern: review within how many days").fill("1")
+    submit(page, "Save the review settings")
+    assert page.get_by_text("The review settings are saved").is_visible()
+    axe(page)
+    assert (ReviewSettings.objects.get(council=p.northshire).first_review_weeks,
+            ReviewSettings.objects.get(council=p.northshire).most_urgent_review_days) == (6, 1)
+    assert len(axe.checked) == 3

@@ -78,7 +78,7 @@ class TestRecording:
         assert sent_to(ReminderKind.OVERDUE) == ["mandy@northshire.example"]
         overdue = [m for m in mail.outbox if "overdue" in m.subject]
         assert len(overdue) == 1 and overdue[0].to == ["mandy@northshire.example"]
-        assert overdue[0].subject == "Review of Alice Adams's personal budget is overdue (it was due by 3 March 2027)"
+        assert overdue[0].subject == "Review of Alice Adams's personal budget is overdue: it was due on 3 March 2027 (1 day ago)"
 
     def test_completed_reviews_and_closed_budgets_are_not_reminded(self, p, review, sweep):
         review.status, review.outcomes_met, review.next_step = ReviewStatus.COMPLETED, "met", "continue"
@@ -94,12 +94,12 @@ class TestRecording:
         for i in range(rows):
             person = PersonFactory(team=p.north, allocated_worker=p.wendy if i % 2 else None, email=f"p{i}@example.org")
             scheduled_review(active_budget(person), datetime.date(2027, 3, 1))
-        # A savepoint and its release; closing reviews of closed budgets; whether any review needs
-        # its next reminder date, the councils' leads, setting it; then one INSERT ... SELECT.
-        with django_assert_num_queries(7):
+        # A savepoint and its release; whether any review needs its next reminder date, the
+        # councils' leads, setting it; then one INSERT ... SELECT.
+        with django_assert_num_queries(6):
             reminders_record_due(today=datetime.date(2027, 3, 10))
-        # Person and worker upcoming, worker due, manager overdue.
-        assert ReviewReminder.objects.count() == rows * 4
+        # Person upcoming (late), worker due, manager overdue: no upcoming to the worker once it is due.
+        assert ReviewReminder.objects.count() == rows * 3
 
 
 class TestSending:
@@ -134,8 +134,22 @@ class TestSending:
         assert reminder_send(reminder_id=reminder.pk) is False
         assert len(mail.outbox) == 1
 
+    def test_a_repeat_after_a_crash_carries_the_same_message_id(self, p, review, settings):
+        settings.DEFAULT_FROM_EMAIL = "Northshire <reviews@northshire.example>"
+        reminders_record_due(today=datetime.date(2027, 2, 20))
+        reminder = ReviewReminder.objects.get(email="alice@example.org")
+        assert reminder_send(reminder_id=reminder.pk) is True
+        # The crash window: mailed, but the process died before sent_at was written; the claim expired.
+        ReviewReminder.objects.filter(pk=reminder.pk).update(sent_at=None, claimed_at=timezone.now() - datetime.timedelta(hours=1))
+        assert reminder_send(reminder_id=reminder.pk) is True
+        first, again = (m.extra_headers["Message-ID"] for m in mail.outbox)
+        assert first == again == f"<review-reminder-{reminder.pk}-{review.pk}@northshire.example>"
+        other = ReviewReminder.objects.get(email="rita@example.org")
+        reminder_send(reminder_id=other.pk)
+        assert mail.outbox[2].extra_headers["Message-ID"] != first
+
     def test_a_failed_send_leaves_the_reminder_unsent_and_the_next_sweep_sends_it_once(self, p, review, sweep, caplog):
-        with at(2027, 2, 20, 9, 0), mock.patch("reviews.reminders.send_mail", side_effect=smtplib.SMTPServerDisconnected("gone")):
+        with at(2027, 2, 20, 9, 0), mock.patch("reviews.reminders.EmailMessage.send", side_effect=smtplib.SMTPServerDisconnected("gone")):
             sweep()
         assert mail.outbox == []
         assert ReviewReminder.objects.filter(sent_at__isnull=True, claimed_at__isnull=True).count() == 3
@@ -230,3 +244,55 @@ def test_a_reminder_recorded_before_the_budget_was_closed_is_never_sent(p, djang
         review_reminder_sweep()
     assert mail.outbox == []
     assert not ReviewReminder.objects.filter(sent_at__isnull=False).exists()
+
+
+class TestWording:
+    """Each email says how the review stands on the day it goes out: due by, due today, or overdue."""
+
+    @pytest.fixture
+    def late(self, p, budget, sweep):
+        """The tester's case: a first review due on 20 November, the first sweep on 23 November."""
+        scheduled_review(budget, datetime.date(2026, 11, 20))
+        with at(2026, 11, 23, 9, 0):
+            sweep()
+        return [(m.to[0], m.subject, m.body) for m in mail.outbox]
+
+    def by(self, messages, address):
+        return [(subject, body) for to, subject, body in messages if to == address]
+
+    def test_an_overdue_reminder_to_the_person_says_it_was_due_and_is_overdue(self, late):
+        [(subject, body)] = self.by(late, "alice@example.org")
+        assert subject == "Review of Alice Adams's personal budget is overdue: it was due on 20 November 2026 (3 days ago)"
+        assert "was due for its first review on 20 November 2026, and the review has not happened yet" in body
+        assert "due by" not in subject + body and "is due" not in body
+        assert "will be in touch to arrange it as soon as they can" in body
+
+    def test_an_overdue_reminder_to_the_worker_says_it_was_due_and_is_overdue(self, late):
+        told = self.by(late, "wendy@northshire.example")
+        assert len(told) == 1  # the due-day reminder only: an upcoming one as well would say the same again
+        for subject, body in told:
+            assert subject.endswith("is overdue: it was due on 20 November 2026 (3 days ago)")
+            assert "The first review of Alice Adams's personal budget was due on 20 November 2026 and is overdue." in body
+            assert "as soon as you can" in body and "due by" not in body and "due today" not in body
+
+    def test_the_managers_reminder_says_by_how_many_days(self, late):
+        [(subject, body)] = self.by(late, "mandy@northshire.example")
+        assert subject == "Review of Alice Adams's personal budget is overdue: it was due on 20 November 2026 (3 days ago)"
+        assert "was due on 20 November 2026 and is overdue by 3 days: it has not been completed." in body
+
+    def test_on_time_and_on_the_day_the_email_says_due_by_and_due_today(self, p, budget):
+        from reviews.reminders import reminder_message
+
+        review = scheduled_review(budget, datetime.date(2026, 11, 20))
+        reminders_record_due(today=datetime.date(2026, 11, 20))
+        to_alice = ReviewReminder.objects.get(email="alice@example.org", kind=ReminderKind.UPCOMING)
+        due_today = ReviewReminder.objects.get(kind=ReminderKind.DUE)
+        subject, body = reminder_message(to_alice, today=datetime.date(2026, 11, 6))
+        assert subject == "Review of Alice Adams's personal budget due by 20 November 2026"
+        assert "is due for its first review by 20 November 2026." in body and "overdue" not in body
+        subject, body = reminder_message(due_today, today=datetime.date(2026, 11, 20))
+        assert subject == "Review of Alice Adams's personal budget is due today (20 November 2026)"
+        assert "is due today, 20 November 2026." in body and "overdue" not in body
+        subject, body = reminder_message(due_today, today=datetime.date(2026, 11, 21))  # sent a day late
+        assert subject.endswith("is overdue: it was due on 20 November 2026 (1 day ago)")
+        assert review.pk == to_alice.review_id

@@ -3,6 +3,8 @@ The review itself: the person's part before the meeting, outcome by outcome; the
 questions; how it was held; and what it led to. A review is never a back door to cuts.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -186,3 +188,18 @@ class TestNoArbitraryCuts:
         assert (done.budget_before_pence, done.budget_after_pence) == (10000, 6000)
         assert (done.needs_before_weekly_pence, done.needs_after_weekly_pence) == (20000, 8000)
         assert done.needs_before_points is not None and done.needs_after_points is not None
+
+
+def test_the_standard_questions_are_the_poet_areas_in_plain_english_on_one_scale(client, p, review):
+    client.force_login(p.alice)
+    page = client.get(reverse("reviews:person_part", args=[review.budget_id])).content.decode()
+    for area in ("your quality of life", "having choice and control over your life and support",
+                 "being treated with dignity and respect", "your relationships with family and friends",
+                 "your physical and mental health"):
+        assert f"What difference has your personal budget made to {area}?" in page
+    for name in ("quality_of_life", "choice_control", "dignity", "relationships", "health"):
+        # The same four answers, from worse to a lot better, for each question.
+        values = re.findall(rf'<input[^>]*name="{name}"[^>]*value="(\d)"', page)
+        assert values == ["1", "2", "3", "4"], name
+    labels = re.findall(r'<label class="govuk-label govuk-radios__label" for="id_health_\d">\s*([^<]*?)\s*</label>', page)
+    assert labels == ["Worse", "No difference", "A little better", "A lot better"]

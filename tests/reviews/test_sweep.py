@@ -53,7 +53,7 @@ def test_the_manager_is_told_again_each_week_it_stays_overdue(p, review, sweep):
     with at(2027, 3, 18, 9, 0):
         sweep()
     assert sent(ReminderKind.OVERDUE) == [(w, "mandy@northshire.example") for w in (0, 1, 2)]
-    assert len([m for m in mail.outbox if "overdue" in m.subject]) == 3
+    assert len([m for m in mail.outbox if m.to == ["mandy@northshire.example"]]) == 3
 
 
 @pytest.mark.parametrize(
@@ -81,13 +81,51 @@ def test_another_councils_lead_does_not_bring_northshires_reminders_forward(p, r
     assert mail.outbox == []
 
 
-def test_closing_the_budget_closes_its_open_review_and_nothing_is_sent(p, review, sweep):
+def test_closing_the_budget_closes_its_open_review_in_the_same_move(p, review, sweep):
+    with at(2027, 3, 1, 9, 0):  # the window is open: reminders are recorded, not yet sent
+        from reviews.sweep import reminders_record_due
+
+        reminders_record_due(today=datetime.date(2027, 3, 1))
+    assert ReviewReminder.objects.count() == 3
     budget_move(budget=review.budget, move="close", actor=p.wendy, reason="Moved to another council")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.CLOSED  # at once, not at the next sweep
     with at(2027, 3, 10, 9, 0):
         sweep()
+    assert mail.outbox == [] and not ReviewReminder.objects.filter(sent_at__isnull=False).exists()
+    assert ReviewReminder.objects.count() == 3  # and nothing new was recorded for it
+
+
+def test_a_review_in_progress_closes_with_its_budget(p, review):
+    from reviews.conduct import review_start
+
+    review_start(review=review, actor=p.wendy)
+    budget_move(budget=review.budget, move="close", actor=p.mandy, reason="Moved abroad")
     review.refresh_from_db()
     assert review.status == ReviewStatus.CLOSED
-    assert mail.outbox == [] and not ReviewReminder.objects.exists()
+
+
+def test_a_close_that_fails_leaves_the_review_open(p, review):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        budget_move(budget=review.budget, move="close", actor=p.wendy, reason="Moved to another council")
+        raise RuntimeError("something later in the same transaction failed")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SCHEDULED
+
+
+def test_the_core_runs_the_reviews_close_step_without_importing_reviews():
+    import ast
+    from pathlib import Path
+
+    from pbudget.lifecycle import ON_CLOSE
+    from reviews.services import reviews_close_with_budget
+
+    assert reviews_close_with_budget in ON_CLOSE  # registered by ReviewsConfig.ready()
+    source = (Path(__file__).resolve().parents[2] / "pbudget" / "lifecycle.py").read_text()
+    imported = {node.module for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ImportFrom)}
+    assert not any(module.startswith("reviews") for module in imported if module)
 
 
 class TestReconciliation:
