@@ -5,15 +5,20 @@ not eligible. Requests are rows queued after commit; a broker that is down leave
 QUEUED (asking again re-queues it), so nothing is lost and no page fails because of it.
 """
 
+import datetime
 import logging
 from functools import partial
 
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment.models import Document, WellbeingArea
+from pbudget.access import require_relationship
+from pbudget.audit import audit_change
 from pbudget.care_act import CareActOutcome
+from pbudget.lifecycle import STAFF, MoveNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,31 @@ def document_request_questionnaire(*, questionnaire) -> Document:
     return document
 
 
+AGAIN_AFTER = datetime.timedelta(minutes=10)
+
+
+def document_request_again(*, document, actor) -> Document:
+    """
+    Staff ask for a written decision that could not be prepared (or has waited too long) to be
+    prepared again: the attempts start again from nought and it is queued after commit. Refuses a
+    ready document, and one queued in the last ten minutes (it is on its way).
+    """
+    person = document.decision.assessment.budget.person
+    require_relationship(actor, person, STAFF)
+    with transaction.atomic():
+        locked = Document.objects.defer("pdf").select_for_update().get(pk=document.pk)
+        now = timezone.now()
+        if locked.state == Document.State.READY:
+            raise MoveNotAllowed("The written decision is ready: there is nothing to prepare again.")
+        if locked.state == Document.State.QUEUED and locked.requested_at > now - AGAIN_AFTER:
+            raise MoveNotAllowed("The written decision is already being prepared. Check again in a few minutes.")
+        Document.objects.filter(pk=locked.pk).update(state=Document.State.QUEUED, requested_at=now, attempts=0, last_error="")
+        audit_change(user=actor, person=person, what="Asked for the written eligibility decision to be prepared again")
+        transaction.on_commit(partial(_queue, document_id=locked.pk))
+    locked.refresh_from_db(fields=["state", "requested_at", "attempts", "last_error"])
+    return locked
+
+
 def _questionnaire_context(questionnaire):
     from assessment.selectors import questions_for
 
@@ -71,7 +101,11 @@ def _decision_context(decision):
 
 
 def document_render(*, document_id) -> Document:
-    """Render a document to PDF and store it (READY); a failure marks it FAILED and re-raises."""
+    """
+    Render a document to PDF and store it (READY). Runs in the worker; a READY document is left
+    alone. Every attempt is counted; a failure records the error, marks the document FAILED
+    (what staff see until a retry succeeds) and re-raises so the task retries.
+    """
     from weasyprint import HTML  # heavy import, only where it is used
 
     document = Document.objects.defer("pdf").select_related(
@@ -86,8 +120,13 @@ def document_render(*, document_id) -> Document:
             html = render_to_string("assessment/decision_pdf.html", _decision_context(document.decision))
         pdf = HTML(string=html).write_pdf()
     except Exception as error:
-        Document.objects.filter(pk=document.pk).update(state=Document.State.FAILED, last_error=str(error)[:300])
+        Document.objects.filter(pk=document.pk).update(
+            state=Document.State.FAILED, attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:300],
+        )
+        log.exception("Assessment document %s could not be rendered", document.pk)
         raise
-    Document.objects.filter(pk=document.pk).update(state=Document.State.READY, pdf=pdf, rendered_at=timezone.now(), last_error="")
+    Document.objects.filter(pk=document.pk).update(
+        state=Document.State.READY, pdf=pdf, rendered_at=timezone.now(), attempts=F("attempts") + 1, last_error="",
+    )
     document.state = Document.State.READY
     return document

@@ -1,10 +1,12 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from assessment.models import WellbeingArea
 from pbudget.care_act import CareActOutcome
+from pbudget.dates import LONDON
 from pbudget.fields import LONG_TEXT
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -153,10 +155,17 @@ class EligibilityForm(forms.Form):
 class PaperForm(forms.Form):
     """A returned paper form: every question on one page, with each part's "anything else"."""
 
+    received_on = forms.DateField(
+        label="Date the form was received", input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text="For example, 17/11/2026",
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": "Enter the date the form was received, like 17/11/2026",
+                        "invalid": "Enter the date the form was received as day/month/year, like 17/11/2026"},
+    )
+
     def __init__(self, *args, questions, sections, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions, self.sections = questions, sections
-        layout = []
+        layout = [Field.text("received_on", field_width=10, label_size=Size.SMALL)]
         for q in questions:
             name = f"q{q.pk}"
             self.fields[name] = forms.TypedChoiceField(
@@ -189,6 +198,12 @@ class PaperForm(forms.Form):
             elif q.pk not in asked and q.pk in chosen:
                 self.add_error(f"q{q.pk}", f"Leave question {q.order} blank: the earlier answers mean it isn't asked")
         return data
+
+    def clean_received_on(self):
+        received = self.cleaned_data["received_on"]
+        if received > timezone.localdate(timezone=LONDON):
+            raise forms.ValidationError("The date the form was received can't be in the future")
+        return received
 
     def answers(self):
         return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions if self.cleaned_data.get(f"q{q.pk}")}

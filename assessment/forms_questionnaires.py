@@ -4,6 +4,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from assessment.forms import form_helper
+from assessment.spec import KEY
 from pbudget.care_act import CareActOutcome
 from pbudget.fields import LONG_TEXT
 
@@ -70,3 +71,70 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field("spreadsheet"))
+
+
+def _key(what):
+    return forms.RegexField(
+        label="Key", regex=KEY, max_length=50,
+        help_text=f"A short name for the {what} that stays the same in every version, used by the allocation "
+                  "table and in spreadsheets: lower-case letters, numbers and hyphens, like getting-out",
+        error_messages={"required": f"Enter a key for the {what}, like getting-out",
+                        "invalid": "The key must be lower-case letters, numbers and hyphens, like getting-out"},
+    )
+
+
+class SectionAddForm(forms.Form):
+    title = forms.CharField(label="Section title", max_length=200, error_messages={"required": "Enter the section title"})
+    key = _key("section")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field.text("title", label_size=Size.SMALL), Field.text("key", field_width=20, label_size=Size.SMALL))
+
+
+class _Adding:
+    """An edit form turned into an add form: a key under the first field, and an optional place."""
+
+    what = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["order"].help_text = f"Leave empty to put the {self.what} last"
+        self.helper.layout.fields.insert(1, Field.text("key", field_width=20, label_size=Size.SMALL))
+
+
+class QuestionAddForm(_Adding, QuestionEditForm):
+    what = "question"
+    key = _key("question")
+
+
+class OptionAddForm(_Adding, OptionEditForm):
+    what = "answer"
+    key = _key("answer")
+
+
+class ConditionForm(forms.Form):
+    """The answers (to one earlier question) after which a question is asked; none means always."""
+
+    options = forms.TypedMultipleChoiceField(
+        label="Ask this question only after one of these answers", coerce=int, required=False,
+        help_text="Tick answers to one earlier question. Leave every box empty to ask this question of everyone.",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, earlier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._earlier = earlier
+        self.fields["options"].choices = [
+            (option.pk, f"{question.order}. {question.text}: “{option.label}”")
+            for question in earlier for option in question.options.all()
+        ]
+        self.helper = form_helper(Field.checkboxes("options", legend_size=Size.SMALL, small=True))
+
+    def clean_options(self):
+        chosen = self.cleaned_data["options"]
+        by_option = {option.pk: option.question_id for question in self._earlier for option in question.options.all()}
+        if len({by_option[pk] for pk in chosen}) > 1:
+            raise forms.ValidationError("Tick answers to one earlier question only")
+        return chosen

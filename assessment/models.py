@@ -126,6 +126,9 @@ class Assessment(models.Model):
     )
     # The question last saved: where people stop, for the council's co-design figures.
     last_question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # A paper form: the day the council received it. `started_at` is that day's start (London),
+    # so the time from start to submission counts from when the form came in, not when it was typed.
+    paper_received_on = models.DateField(null=True, blank=True)
     # The eligibility view drafted from the answers when they were sent (`assessment.eligibility.draft`):
     # [{"outcome": value, "unable": bool, "answers": [[question key, option key, question, answer, unable]]}]
     eligibility_draft = models.JSONField(default=list, blank=True)
@@ -137,6 +140,9 @@ class Assessment(models.Model):
                 fields=["budget"], condition=Q(submitted_at__isnull=True), name="one_assessment_in_progress"
             ),
             models.CheckConstraint(condition=Q(channel__in=Channel.values), name="assessment_channel_valid"),
+            models.CheckConstraint(
+                condition=Q(paper_received_on__isnull=True) | Q(channel="paper"), name="received_on_only_for_paper",
+            ),
         ]
 
     @property
@@ -242,6 +248,8 @@ class Document(models.Model):
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     requested_at = models.DateTimeField(default=timezone.now)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    # Each render tried (the task retries a failure), and the last failure, shown to staff.
+    attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:

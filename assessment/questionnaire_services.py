@@ -158,3 +158,122 @@ def questionnaire_publish(*, questionnaire, actor) -> Questionnaire:
         locked.save(update_fields=["published_at", "published_by"])
     questionnaire.published_at, questionnaire.published_by = locked.published_at, actor
     return locked
+
+
+# Adding and deleting parts of a draft. Each checks the draft under its row lock, like the edits
+# above; keys are checked here as well as in the forms, since the database would only answer
+# a duplicate with an IntegrityError.
+
+
+def _next_order(queryset) -> int:
+    return (queryset.aggregate(n=Max("order"))["n"] or 0) + 1
+
+
+def questionnaire_section_add(*, questionnaire, actor, key, title) -> Section:
+    """Add a section at the end of a draft. Refuses a key the draft already uses."""
+    with transaction.atomic():
+        draft = _lock_draft(questionnaire=questionnaire, actor=actor)
+        if draft.sections.filter(key=key).exists():
+            raise MoveNotAllowed(f"This draft already has a section with the key “{key}”. Choose another key.")
+        return Section.objects.create(
+            questionnaire=draft, order=_next_order(draft.sections), key=key, title=title.strip(),
+        )
+
+
+def questionnaire_section_delete(*, section, actor) -> None:
+    """Delete an empty section of a draft. Refuses while it has questions (move or delete them first)."""
+    with transaction.atomic():
+        _lock_draft(questionnaire=section.questionnaire, actor=actor)
+        if section.questions.exists():
+            raise MoveNotAllowed(
+                f"The section “{section.title}” still has questions. Move them to another section or delete them first."
+            )
+        section.delete()
+
+
+def questionnaire_question_add(*, questionnaire, actor, section, key, text, hint, why_we_ask, order=None) -> Question:
+    """
+    Add a question to a draft, after the others unless given a place. It has no answers yet, so
+    publishing refuses until answers are added.
+    """
+    with transaction.atomic():
+        draft = _lock_draft(questionnaire=questionnaire, actor=actor)
+        if section.questionnaire_id != draft.pk:
+            raise MoveNotAllowed("Choose one of this questionnaire's sections.")
+        if draft.questions.filter(key=key).exists():
+            raise MoveNotAllowed(f"This draft already has a question with the key “{key}”. Choose another key.")
+        return Question.objects.create(
+            questionnaire=draft, section=section, key=key, text=text.strip(), hint=hint.strip(),
+            why_we_ask=why_we_ask.strip(), order=order or _next_order(draft.questions),
+        )
+
+
+def _revealed_by_any(options) -> list[Question]:
+    return list(Question.objects.filter(shown_when__in=options).distinct().order_by("order", "pk"))
+
+
+def _still_revealing(what, dependants):
+    names = " and ".join(f"“{q.text}”" for q in dependants)
+    raise MoveNotAllowed(
+        f"{names} {'is' if len(dependants) == 1 else 'are'} asked only after {what}. Change or clear that condition first."
+    )
+
+
+def questionnaire_question_delete(*, question, actor) -> None:
+    """
+    Delete a draft question with its answers. Refuses while another question is asked only
+    after one of its answers: deleting it would silently make that question always asked.
+    """
+    with transaction.atomic():
+        _lock_draft(questionnaire=question.questionnaire, actor=actor)
+        dependants = [q for q in _revealed_by_any(question.options.all()) if q.pk != question.pk]
+        if dependants:
+            _still_revealing(f"an answer to “{question.text}”", dependants)
+        question.delete()
+
+
+def questionnaire_option_add(*, question, actor, key, label, points, unable, outcomes, order=None) -> AnswerOption:
+    """Add an answer to a draft question, after the others unless given a place."""
+    if any(value not in OUTCOMES for value in outcomes):
+        raise MoveNotAllowed("Choose outcomes from the list.")
+    with transaction.atomic():
+        _lock_draft(questionnaire=question.questionnaire, actor=actor)
+        if question.options.filter(key=key).exists():
+            raise MoveNotAllowed(f"This question already has an answer with the key “{key}”. Choose another key.")
+        return AnswerOption.objects.create(
+            question=question, key=key, label=label.strip(), points=points, unable=unable,
+            outcomes=[value for value in CareActOutcome.values if value in outcomes],
+            order=order or _next_order(question.options),
+        )
+
+
+def questionnaire_option_delete(*, option, actor) -> None:
+    """Delete an answer from a draft question. Refuses while a question is asked only after it."""
+    with transaction.atomic():
+        _lock_draft(questionnaire=option.question.questionnaire, actor=actor)
+        dependants = _revealed_by_any([option])
+        if dependants:
+            _still_revealing(f"the answer “{option.label}”", dependants)
+        option.delete()
+
+
+def questionnaire_condition_set(*, question, actor, options) -> Question:
+    """
+    Ask a draft question only after one of `options` (answers to one earlier question of the
+    same draft); no options clears the condition, so the question is always asked. Publishing
+    checks the order again, since questions can be renumbered after this.
+    """
+    with transaction.atomic():
+        _lock_draft(questionnaire=question.questionnaire, actor=actor)
+        options = list(options)
+        earlier = {option.question_id for option in options}
+        if len(earlier) > 1:
+            raise MoveNotAllowed("Choose answers to one earlier question only.")
+        if options:
+            source = Question.objects.get(pk=earlier.pop())
+            if source.questionnaire_id != question.questionnaire_id:
+                raise MoveNotAllowed("Choose answers from this questionnaire.")
+            if source.pk == question.pk or source.order >= question.order:
+                raise MoveNotAllowed("Choose answers to a question that comes before this one.")
+        question.shown_when.set(options)
+    return question

@@ -80,6 +80,33 @@ def question_next(*, assessment) -> Question | None:
     return next((q for q in asked if q.pk not in chosen), None)
 
 
+def questions_not_asked(*, assessment) -> dict[str, list[dict]]:
+    """
+    The questions that did not apply to this person because of an earlier answer, by each Care
+    Act outcome their answers bear on: {outcome: [{"question", "earlier", "needed": [labels],
+    "given": label or None}]}. So a worker reading an outcome with no answer sees why, rather than
+    a gap (four queries; the pinned version never changes, so this reads as it did then).
+    """
+    questions = questions_for(questionnaire=assessment.questionnaire)
+    chosen = answered_options(assessment=assessment)
+    asked = {q.pk for q in questions_asked(questions=questions, chosen=chosen)}
+    by_id = {q.pk: q for q in questions}
+    found = {}
+    for question in questions:
+        revealing = list(question.shown_when.all())
+        if question.pk in asked or not revealing:
+            continue
+        earlier = by_id.get(revealing[0].question_id)
+        given = chosen.get(earlier.pk) if earlier and earlier.pk in asked else None
+        entry = {
+            "question": question.text, "earlier": earlier.text if earlier else "",
+            "needed": [o.label for o in revealing], "given": given.label if given else None,
+        }
+        for outcome in sorted({value for option in question.options.all() for value in option.outcomes}):
+            found.setdefault(outcome, []).append(entry)
+    return found
+
+
 def answered_options(*, assessment) -> dict[int, AnswerOption]:
     """The chosen option of each answered question, by question id (one query)."""
     answers = Answer.objects.filter(assessment=assessment).select_related("option")

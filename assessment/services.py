@@ -7,6 +7,8 @@ Every service runs in one transaction with the budget row locked (directly, or t
 Bad input raises `MoveNotAllowed` with a message fit for the user, and changes nothing.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +25,7 @@ from assessment.selectors import (
 )
 from pbudget.access import require_relationship
 from pbudget.audit import audit_change
+from pbudget.dates import LONDON
 from pbudget.lifecycle import ANYONE, PERSON, STAFF, MoveNotAllowed, Status, budget_move
 from pbudget.models import PersonalBudget
 
@@ -135,13 +138,17 @@ def assessment_submit(*, assessment, actor) -> Assessment:
     return fresh
 
 
-def assessment_enter_paper(*, budget, actor, answers: dict[int, int], notes: dict[int, str]) -> Assessment:
+def assessment_enter_paper(*, budget, actor, answers: dict[int, int], notes: dict[int, str], received_on) -> Assessment:
     """
     Enter a returned paper form in one go (staff only): a paper assessment pinned to the live
     questionnaire, every answer (question id -> option id) checked against the questionnaire
     and its conditions, the notes (section id -> text), and the submission, all in one
-    transaction with the budget row locked. Refuses, changing nothing, if anything doesn't fit.
+    transaction with the budget row locked. It counts as started on the day the form was
+    received (`received_on`, not in the future). Refuses, changing nothing, if anything doesn't fit.
     """
+    now = timezone.now()
+    if received_on > timezone.localtime(now, LONDON).date():
+        raise MoveNotAllowed("The date the form was received can't be in the future.")
     with transaction.atomic():
         locked, relationship = _lock_at_assessment(budget_id=budget.pk, actor=actor)
         if relationship not in STAFF:
@@ -165,10 +172,10 @@ def assessment_enter_paper(*, budget, actor, answers: dict[int, int], notes: dic
         sections = {s.pk: s for s in questionnaire.sections.all()}
         if any(section_id not in sections for section_id in notes):
             raise MoveNotAllowed("That part of the questionnaire isn't in this assessment.")
-        now = timezone.now()
         assessment = Assessment.objects.create(
-            budget=locked, questionnaire=questionnaire, started_by=actor, channel=Channel.PAPER, started_at=now,
-            submitted_at=now, submitted_by=actor, last_question=asked[-1] if asked else None,
+            budget=locked, questionnaire=questionnaire, started_by=actor, channel=Channel.PAPER,
+            started_at=min(now, datetime.datetime.combine(received_on, datetime.time.min, tzinfo=LONDON)),
+            paper_received_on=received_on, submitted_at=now, submitted_by=actor, last_question=asked[-1] if asked else None,
         )
         Answer.objects.bulk_create(
             Answer(assessment=assessment, question_id=q.pk, option=chosen[q.pk], answered_by=actor, answered_at=now) for q in asked

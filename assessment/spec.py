@@ -29,6 +29,10 @@ def problems(sections, questions, outcomes: dict[str, str]) -> list[str]:
     if not questions:
         return ["The questionnaire has no questions."]
     by_key = {q["key"]: q for q in questions}
+    used = {q["section"] for q in questions}
+    for section in sections:
+        if section["key"] not in used:
+            found.append(f"The section “{section['title']}” has no questions. Add a question to it or delete it.")
     for order in sorted({q["order"] for q in questions}):
         same = [q for q in questions if q["order"] == order]
         if len(same) > 1:

@@ -1,6 +1,7 @@
 """
 Reading and writing questionnaire spreadsheets (CSV or XLSX), as lists of rows. What the rows
-mean is `assessment.spec`'s business; this module only deals with the file formats.
+mean is `assessment.spec`'s business; this module only deals with the file formats, and writes
+every cell through `pbudget.spreadsheets` so no cell opens as a formula.
 """
 
 import csv
@@ -8,6 +9,8 @@ import io
 import zipfile
 
 from openpyxl import Workbook, load_workbook
+
+from pbudget.spreadsheets import rows_read, rows_safe
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -27,7 +30,7 @@ def rows_from_upload(upload) -> list[list]:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
             raise UnreadableFile("The file is not an XLSX spreadsheet that can be read. Save it again as .xlsx or .csv.") from error
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        return rows_read(book.worksheets[0].iter_rows(values_only=True))
     if name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
@@ -35,13 +38,13 @@ def rows_from_upload(upload) -> list[list]:
             raise UnreadableFile("The CSV file must be saved as UTF-8 text.") from error
         if "\x00" in text:
             raise UnreadableFile("The CSV file has characters that can't be read. Save it again as CSV (UTF-8).")
-        return list(csv.reader(io.StringIO(text)))
+        return rows_read(csv.reader(io.StringIO(text)))
     raise UnreadableFile("The file must be a CSV (.csv) or Excel (.xlsx) spreadsheet.")
 
 
 def csv_bytes(rows) -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerows(rows)
+    csv.writer(out).writerows(rows_safe(rows))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
 
 
@@ -49,7 +52,7 @@ def xlsx_bytes(rows, *, title) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    for row in rows:
+    for row in rows_safe(rows):
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("eligibility/", views_eligibility.eligibility, name="eligibility"),
     path("decision/", views_eligibility.decision, name="decision"),
     path("decision.pdf", views_eligibility.decision_pdf, name="decision_pdf"),
+    path("decision/prepare-again/", views_eligibility.decision_pdf_again, name="decision_pdf_again"),
     path("paper-form.pdf", views_eligibility.questionnaire_pdf, name="questionnaire_pdf"),
 ]

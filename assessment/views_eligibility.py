@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessment.documents import document_request_questionnaire
+from assessment.documents import document_request_again, document_request_questionnaire
 from assessment.eligibility import suggested_unable
 from assessment.forms import EligibilityForm
 from assessment.models import Document, WellbeingArea
@@ -20,6 +20,7 @@ from assessment.selectors import (
     eligibility_draft_for,
     eligibility_latest,
     questionnaire_live,
+    questions_not_asked,
 )
 from assessment.services import eligibility_decide
 from pbudget import access
@@ -75,7 +76,10 @@ def eligibility(request, budget_id):
                 messages.success(request, f"{budget.person.full_name} is not eligible for support. The budget is closed and the written decision is being prepared.")
             return redirect("person_detail", person_id=budget.person_id)
     labels = dict(CareActOutcome.choices)
-    outcomes = [{**entry, "label": labels[entry["outcome"]]} for entry in view]
+    not_asked = questions_not_asked(assessment=assessment) if assessment else {}
+    outcomes = [
+        {**entry, "label": labels[entry["outcome"]], "not_asked": not_asked.get(entry["outcome"], [])} for entry in view
+    ]
     return render(request, "assessment/eligibility.html", {
         "budget": budget, "person": budget.person, "assessment": assessment, "decision": decision,
         "form": form, "outcomes": outcomes, "unable_count": len(suggested),
@@ -103,7 +107,22 @@ def decision(request, budget_id):
     return render(request, "assessment/decision.html", {
         "budget": budget, "person": budget.person, "decision": made, "document": document,
         "for_someone": relationship in STAFF or budget.person.user_id != request.user.pk,
+        "is_staff": relationship in STAFF,
     })
+
+
+@require_POST
+def decision_pdf_again(request, budget_id):
+    """Staff ask for a written decision that could not be prepared to be prepared again."""
+    budget, relationship, made = _decision(request, budget_id)
+    if relationship not in STAFF:
+        raise Http404("No such page")
+    document = decision_document(decision=made)
+    if document is None:
+        raise Http404("No written decision")
+    document_request_again(document=document, actor=request.user)
+    messages.success(request, "The written decision is being prepared again.")
+    return redirect("assessment:decision", budget_id=budget.pk)
 
 
 def _pdf(document, filename):
@@ -137,8 +156,13 @@ def questionnaire_pdf(request, budget_id):
     document = document_request_questionnaire(questionnaire=questionnaire)
     response = _pdf(Document.objects.filter(pk=document.pk).first(), f"questionnaire-version-{questionnaire.version}.pdf")
     if response is None:
+        # Staff see a failure, with its error; asking for the form queued it again.
+        failed = (
+            f"The paper form could not be prepared (tried {document.attempts} time{'s' if document.attempts != 1 else ''}; "
+            f"the last error was: {document.last_error}). It is being prepared again. " if document.state == Document.State.FAILED else ""
+        )
         raise MoveNotAllowed(
-            "The paper form is being prepared. Try again in a minute.",
+            f"{failed}The paper form is being prepared. Try again in a minute.",
             go_to=reverse("assessment:start", kwargs={"budget_id": budget.pk}),
         )
     return response

@@ -35,7 +35,10 @@ def paper(request, budget_id):
     sections = list(questionnaire.sections.all())
     form = PaperForm(request.POST if request.method == "POST" else None, questions=questions, sections=sections)
     if request.method == "POST" and form.is_valid():
-        assessment_enter_paper(budget=budget, actor=request.user, answers=form.answers(), notes=form.notes())
+        assessment_enter_paper(
+            budget=budget, actor=request.user, answers=form.answers(), notes=form.notes(),
+            received_on=form.cleaned_data["received_on"],
+        )
         messages.success(request, f"The paper form is entered and {budget.person.full_name}'s answers are sent.")
         return redirect("assessment:answers", budget_id=budget.pk)
     return render(request, "assessment/paper.html", {

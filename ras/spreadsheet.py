@@ -22,6 +22,7 @@ import io
 from decimal import Decimal, InvalidOperation
 
 from pbudget.money import format_pence, parse_pounds
+from pbudget.spreadsheets import cell_read, cell_safe
 from ras.calculation import BANDS, POINTS, Adjustment, Band, Table, band_problems, table_problems
 
 HEADER = ["row_type", "key", "option", "from_points", "to_points", "value", "label"]
@@ -30,7 +31,6 @@ SETTINGS = {
     "name": "name", "method": "method", "price_per_point": "price_per_point_pence", "floor": "floor_weekly_pence",
     "ceiling": "ceiling_weekly_pence", "effective_from": "effective_from",
 }
-FORMULA_STARTS = ("=", "+", "@", "\t", "\r")
 MAX_ROWS = 2_000
 
 
@@ -99,7 +99,7 @@ def rows_to_fields(rows) -> dict:
             elif kind == "adjustment":
                 if not key or not option:
                     raise ValueError("give the question key and the option key of the answer it applies to")
-                fields["adjustments"].append({"question_key": key, "option_key": option, "weekly_pence": _pounds(value, signed=True), "label": label.removeprefix("'") or f"{key} / {option}"})
+                fields["adjustments"].append({"question_key": key, "option_key": option, "weekly_pence": _pounds(value, signed=True), "label": cell_read(label) or f"{key} / {option}"})
             else:
                 raise ValueError(f"the row type “{kind}” is not one of setting, weight, band, adjustment")
         except ValueError as exc:
@@ -127,7 +127,7 @@ def _setting(fields, key, value):
     if key == "name":
         if not value or len(value) > 200:
             raise ValueError("give the table a name of up to 200 characters")
-        fields["name"] = value.removeprefix("'")
+        fields["name"] = cell_read(value)
     elif key == "method":
         if value not in (POINTS, BANDS):
             raise ValueError(f"the method must be {POINTS} or {BANDS}")
@@ -154,18 +154,13 @@ def fields_to_rules(fields) -> Table:
     )
 
 
-def _text(text) -> str:
-    """A label that a spreadsheet would read as a formula is written with a leading apostrophe."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def _plain(pence) -> str:
     return format_pence(pence).replace("£", "").replace(",", "")
 
 
 def table_rows(table) -> list[list[str]]:
     """An AllocationTable (or anything with its fields) as spreadsheet rows, the header first."""
-    rows = [HEADER, ["setting", "name", "", "", "", _text(table.name), ""], ["setting", "method", "", "", "", table.method, ""]]
+    rows = [HEADER, ["setting", "name", "", "", "", cell_safe(table.name), ""], ["setting", "method", "", "", "", table.method, ""]]
     if table.price_per_point_pence:
         rows.append(["setting", "price_per_point", "", "", "", _plain(table.price_per_point_pence), ""])
     rows += [
@@ -179,7 +174,7 @@ def table_rows(table) -> list[list[str]]:
         for b in table.bands
     ]
     rows += [
-        ["adjustment", a["question_key"], a["option_key"], "", "", _plain(a["weekly_pence"]), _text(a.get("label", ""))]
+        ["adjustment", a["question_key"], a["option_key"], "", "", _plain(a["weekly_pence"]), cell_safe(a.get("label", ""))]
         for a in table.adjustments
     ]
     return rows

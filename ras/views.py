@@ -28,7 +28,9 @@ def _share_form(data, *, budget, preview):
 def indicative(request, budget_id):
     budget = access.budget_for(request.user, budget_id)
     is_staff = access.relationship_to(request.user, budget.person) in STAFF
-    context = {"budget": budget, "person": budget.person, "is_staff": is_staff, "weeks_per_year": WEEKS_PER_YEAR}
+    # Staff and representatives read the person's name where the person reads "you".
+    context = {"budget": budget, "person": budget.person, "is_staff": is_staff, "weeks_per_year": WEEKS_PER_YEAR,
+               "for_someone": budget.person.user_id != request.user.pk}
     if request.method == "POST":
         if not is_staff:
             # The service would refuse too; say so before working anything out.

@@ -35,7 +35,7 @@ def test_representative_home_shows_the_person_they_act_for(client, p):
     client.force_login(p.rita)
     body = client.get("/").content.decode()
     assert "Alice Adams" in body
-    assert "looking at them to decide whether you are eligible" in body
+    assert "looking at them to decide whether Alice is eligible" in body and "whether you are eligible" not in body
 
 
 def test_worker_home_lists_the_team_caseload_by_stage(client, p):

@@ -66,6 +66,7 @@ def _urls(p, budget, made):
         # Another council's rules: Northshire's administrator must get 404 for them too.
         "rule_set_id": default_delegation_rules(council=p.southvale).pk,
         "questionnaire_id": elsewhere.pk, "question_id": question.pk, "option_id": question.options.first().pk,
+        "section_id": question.section_id,
         "budget_id": budget.pk, "person_id": p.alice_person.pk, "outcome_id": made.outcomes.get().pk,
         "line_id": made.lines.first().pk, "number": 1, "key": "food-and-drink", "section_key": "your-home", "invitation_id": 1, "request_id": 1,
         # Another council's table: every outsider, adam included, must get 404 for it.

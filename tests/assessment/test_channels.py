@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from assessment.models import Answer, Assessment, Channel, Question, Reopening, SectionNote
 from assessment.services import assessment_enter_paper, assessment_note, assessment_reopen, assessment_start
@@ -125,6 +126,9 @@ def test_reopening_is_for_staff_and_only_before_the_decision(client, p, budget):
     assert not Reopening.objects.exists()
 
 
+TODAY = timezone.localdate()
+
+
 def _paper_data(questionnaire, pick):
     data = {}
     for question in questionnaire.questions.order_by("order"):
@@ -150,7 +154,7 @@ def test_wendy_enters_a_paper_form_on_one_page(client, p, budget, questionnaire)
     data = _paper_data(questionnaire, 2)
     del data[f"q{caring.pk}"]
     section = questionnaire.sections.get(key="your-home")
-    response = client.post(url("paper", budget), {**data, f"s{section.pk}": "Lives alone."})
+    response = client.post(url("paper", budget), {**data, f"s{section.pk}": "Lives alone.", "received_on": "01/01/2026"})
     assert response.url == url("answers", budget)
     assessment = Assessment.objects.get()
     assert (assessment.channel, assessment.started_by, assessment.submitted_by) == (Channel.PAPER, p.wendy, p.wendy)
@@ -167,9 +171,9 @@ def test_a_tampered_paper_form_changes_nothing(client, p, budget, questionnaire)
     page = client.post(url("paper", budget), data).content.decode()
     assert "Select one of the answers shown" in page
     with pytest.raises(MoveNotAllowed):
-        assessment_enter_paper(budget=budget, actor=p.wendy, answers={food.pk: washing.options.first().pk}, notes={})
+        assessment_enter_paper(budget=budget, actor=p.wendy, answers={food.pk: washing.options.first().pk}, notes={}, received_on=TODAY)
     with pytest.raises(MoveNotAllowed):
-        assessment_enter_paper(budget=budget, actor=p.alice, answers={}, notes={})
+        assessment_enter_paper(budget=budget, actor=p.alice, answers={}, notes={}, received_on=TODAY)
     assert not Assessment.objects.exists() and not Answer.objects.exists()
 
 
@@ -199,3 +203,32 @@ def test_wendy_downloads_the_paper_form_rendered_by_the_worker(client, p, budget
     assert Document.objects.get().questionnaire == questionnaire
     client.force_login(p.alice)
     assert client.get(url("questionnaire_pdf", budget)).status_code == 404
+
+
+def test_a_paper_form_counts_from_the_day_it_was_received(client, p, budget, questionnaire):
+    import datetime
+
+    import time_machine
+
+    data = _paper_data(questionnaire, 2)
+    del data[f"q{questionnaire.questions.get(key='caring-for-child').pk}"]
+    client.force_login(p.wendy)
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, tzinfo=datetime.UTC), tick=False):
+        page = client.post(url("paper", budget), data).content.decode()
+        assert "Enter the date the form was received, like 17/11/2026" in page
+        page = client.post(url("paper", budget), {**data, "received_on": "24/11/2026"}).content.decode()
+        assert "can&#x27;t be in the future" in page
+        page = client.post(url("paper", budget), {**data, "received_on": "31/02/2026"}).content.decode()
+        assert "as day/month/year" in page
+        assert not Assessment.objects.exists()
+        with pytest.raises(MoveNotAllowed, match="future"):
+            assessment_enter_paper(budget=budget, actor=p.wendy, answers={}, notes={}, received_on=datetime.date(2026, 11, 24))
+        response = client.post(url("paper", budget), {**data, "received_on": "17/11/2026"})
+    assert response.status_code == 302
+    assessment = Assessment.objects.get()
+    assert assessment.paper_received_on == datetime.date(2026, 11, 17)
+    # Started when the form came in (midnight in London), sent when it was entered: six days and ten hours.
+    assert assessment.started_at == datetime.datetime(2026, 11, 17, 0, tzinfo=datetime.UTC)
+    assert assessment.submitted_at - assessment.started_at == datetime.timedelta(days=6, hours=10)
+    assert "the paper form was received on 17 November 2026" in client.get(url("answers", budget)).content.decode()
+    assert "the paper form was received on 17 November 2026" in client.get(url("eligibility", budget)).content.decode()

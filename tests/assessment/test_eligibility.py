@@ -34,6 +34,27 @@ def test_the_page_shows_the_answers_by_outcome_and_counts_in_words(client, p, bu
     assert "Reasons for the decision" in page
 
 
+def test_an_outcome_covered_only_by_a_question_that_did_not_apply_says_why_it_was_not_asked(client, p, budget):
+    submitted(budget=budget, actor=p.alice, pick=1)  # No to "Do you look after a child?"
+    client.force_login(p.wendy)
+    page = client.get(url(budget)).content.decode()
+    caring = page[page.index("Carrying out any caring responsibilities for a child"):]
+    caring = caring[:caring.index("</dl>")]
+    assert "How do you manage looking after your child?" in caring
+    assert (
+        "Not asked, because of an earlier answer. This question is only asked if the answer to "
+        "“Do you look after a child?” is “Yes”, and Alice’s answer was “No”." in caring
+    )
+    assert "No question" not in page and "No answer was about" not in page
+
+
+def test_when_the_question_applied_its_answer_is_shown_and_nothing_is_said_about_skipping(client, p, budget):
+    submitted(budget=budget, actor=p.alice, pick=0)  # Yes: the child question is asked
+    client.force_login(p.wendy)
+    page = client.get(url(budget)).content.decode()
+    assert "How do you manage looking after your child?" in page and "Not asked" not in page
+
+
 def test_the_count_follows_the_unable_options(client, p, budget):
     submitted(budget=budget, actor=p.alice, pick=0)  # "I manage on my own" everywhere
     client.force_login(p.mandy)

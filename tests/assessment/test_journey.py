@@ -147,7 +147,7 @@ def test_rita_answers_for_her_mother_online(client, p, budget, questionnaire):
     assessment = Assessment.objects.get(budget=budget)
     assert (assessment.channel, assessment.started_by) == (Channel.ONLINE_REPRESENTATIVE, p.rita)
     page = client.get(q(budget, 1)).content.decode()
-    assert "Question 1 of 10 · Alice Adams" in page and "in these questions, “you” means Alice" in page
+    assert "Question 1 of 10 · Alice Adams" in page and "in these questions “you” means Alice, and in the answers “I” means Alice" in page
     answered(budget=budget, actor=p.rita)
     page = client.get(url("check", budget)).content.decode()
     assert "About Alice Adams" in page and "I confirm these answers are true of Alice, to the best of my knowledge" in page

@@ -1,5 +1,6 @@
 """Council administrators version the questionnaire: drafts, edits, publishing, spreadsheets."""
 
+import csv
 import io
 
 import pytest
@@ -148,6 +149,30 @@ def test_export_and_import_round_trip_as_csv_and_xlsx(client, p, questionnaire):
         assert response.url == url("detail", draft.pk)
         assert questionnaire_spec(questionnaire=draft) == questionnaire_spec(questionnaire=questionnaire)
     assert Questionnaire.objects.count() == 2  # the second import replaced the draft's content
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_exported_safely_and_imports_back(client, p, questionnaire):
+    draft = services.questionnaire_draft_start(council=p.northshire, actor=p.adam)
+    hostile = {"food-and-drink": "=HYPERLINK(\"http://evil.example\",\"Click\")", "washing": "+SUM(A1)", "toilet": "-2+3+cmd|' /C calc'!A0",
+               "dressing": "@SUM(1)", "moving-around": "-Minus first", "getting-out": "'Already quoted"}
+    for key, text in hostile.items():
+        draft.questions.filter(key=key).update(hint=text)
+    AnswerOption.objects.filter(question__questionnaire=draft, question__key="child", key="no").update(label="=1+1")
+    client.force_login(p.adam)
+    csv_text = client.get(url("export_csv", draft.pk)).content.decode("utf-8-sig")
+    xlsx = load_workbook(io.BytesIO(client.get(url("export_xlsx", draft.pk)).content)).active
+    cells = [cell for row in xlsx.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)  # no cell is a formula
+    values = {cell.value for cell in cells}
+    csv_values = {cell for row in csv.reader(io.StringIO(csv_text)) for cell in row}
+    for text in (*hostile.values(), "=1+1"):
+        assert "'" + text in values and "'" + text in csv_values, text
+        assert text not in values and text not in csv_values, text
+    expected = questionnaire_spec(questionnaire=draft)
+    for name, export in (("back.csv", "export_csv"), ("back.xlsx", "export_xlsx")):
+        data = client.get(url(export, draft.pk)).content
+        assert client.post(url("import"), {"spreadsheet": _upload(name, data)}).status_code == 302
+        assert questionnaire_spec(questionnaire=draft) == expected, name
 
 
 def test_an_invalid_file_is_refused_with_row_numbers_and_changes_nothing(client, p, questionnaire):

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def answer_until_check(page, axe, pick, *, stop_after=None):
     """Answer each page with radio `pick` (or the last, for Yes/No), continuing past the notes."""
     seen = 0
-    while "Check your answers" not in page.content():
+    while "answers before sending them" not in page.content():  # "Check your" or "Check Alice's"
         axe(page)
         radios = page.locator(".govuk-radios__input")
         if radios.count():
@@ -90,11 +90,12 @@ def test_rita_answers_for_her_mother(page, live_server, p, budget, axe):
     submit(page, "Start now")
     assert "“you” means Alice" in page.content()
     answer_until_check(page, axe, 2)  # No to looking after a child: ten questions
-    assert "About Alice Adams" in page.content()
+    assert "About Alice Adams" in page.content() and "Check Alice's answers before sending them" in page.content()
     page.get_by_label("I confirm these answers are true of Alice, to the best of my knowledge").check()
-    submit(page, "Send your answers")
+    submit(page, "Send Alice's answers")
     assert "Alice Adams's assessment has been sent" in page.content()
     axe(page)
     assessment = Assessment.objects.get()
     assert (assessment.channel, assessment.submitted_by) == (Channel.ONLINE_REPRESENTATIVE, p.rita)
     assert assessment.answers.count() == 10
+

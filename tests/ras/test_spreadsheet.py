@@ -66,17 +66,24 @@ def test_bad_rows_are_named(change, problem):
 def test_csv_and_xlsx_round_trip(p):
     table = make_table(
         p.northshire, method="bands", bands=[{"from_points": 0, "to_points": 10, "weekly_pence": 10_000}, {"from_points": 10, "to_points": None, "weekly_pence": 25_050}],
-        section_weights={"care": "1.25"}, adjustments=[{"question_key": "q", "option_key": "o", "weekly_pence": -500, "label": "=HYPERLINK(1)"}],
-        price_per_point_pence=None,
+        section_weights={"care": "1.25"}, adjustments=[{"question_key": "q", "option_key": "o", "weekly_pence": -500, "label": "=HYPERLINK(1)"},
+                     {"question_key": "q", "option_key": "p", "weekly_pence": 700, "label": "-1+cmd|' /C calc'!A0"}],
+        price_per_point_pence=None, name="@Older people",
     )
     from ras.spreadsheet import table_rows
 
     rows = table_rows(table)
-    assert rows[-1][-1] == "'=HYPERLINK(1)"  # a label is never exported as a formula
+    assert rows[-2][-1] == "'=HYPERLINK(1)"  # a label is never exported as a formula
+    assert rows[-1][-1] == "'-1+cmd|' /C calc'!A0" and rows[1][5] == "'@Older people"
+    assert rows[-2][5] == "-5.00"  # a negative amount is a number, not a formula
     for name, data in (("t.csv", write_csv(rows)), ("t.xlsx", write_xlsx(rows))):
         fields = rows_to_fields(read_upload(name, data))
         assert fields["bands"] == table.bands and fields["section_weights"] == table.section_weights
-        assert fields["adjustments"] == [{"question_key": "q", "option_key": "o", "weekly_pence": -500, "label": "=HYPERLINK(1)"}]
+        assert fields["adjustments"] == [
+            {"question_key": "q", "option_key": "o", "weekly_pence": -500, "label": "=HYPERLINK(1)"},
+            {"question_key": "q", "option_key": "p", "weekly_pence": 700, "label": "-1+cmd|' /C calc'!A0"},
+        ]
+        assert fields["name"] == "@Older people"
 
 
 def test_unreadable_files_are_refused():

@@ -71,7 +71,7 @@ def build(p):
     table = AllocationTable.objects.filter(council=p.northshire).order_by("pk").first()
     council_kwargs = {
         "rule_set_id": rule_set.pk, "key": first_question.key, "council_slug": p.northshire.slug,
-        "section_key": first_question.section.key,
+        "section_key": first_question.section.key, "section_id": first_question.section_id,
         "questionnaire_id": first_question.questionnaire_id, "question_id": first_question.pk,
         "option_id": first_question.options.order_by("pk").first().pk, "table_id": table.pk,
     }
