@@ -177,13 +177,18 @@ def more_pages(p, users, cases):
     from ras.tables import allocation_table_draft_start
     from signoff.rule_services import delegation_rules_draft
 
+    from tests.factories import BudgetFactory, PersonFactory, UserFactory
+
     admin, case = users["admin"], cases[0]
-    assessment_start(budget=case.budget, actor=case.user)
-    budget_id = case.budget.pk
+    # A person of their own, so the world's cases (whose forms are then sent) stay as they were.
+    user = UserFactory(council=p.northshire, full_name="Fill In", email="fill-in@example.org")
+    budget = BudgetFactory(person=PersonFactory(team=p.north, user=user, allocated_worker=p.wendy), status="assessment")
+    assessment_start(budget=budget, actor=user)
+    budget_id = budget.pk
     pages = [
-        ("person", case.user, reverse("assessment:question", kwargs={"budget_id": budget_id, "key": case.kwargs["key"]})),
-        ("person", case.user, reverse("assessment:note", kwargs={"budget_id": budget_id, "section_key": case.kwargs["section_key"]})),
-        ("person", case.user, reverse("assessment:check", kwargs={"budget_id": budget_id})),
+        ("person", user, reverse("assessment:question", kwargs={"budget_id": budget_id, "key": case.kwargs["key"]})),
+        ("person", user, reverse("assessment:note", kwargs={"budget_id": budget_id, "section_key": case.kwargs["section_key"]})),
+        ("person", user, reverse("assessment:check", kwargs={"budget_id": budget_id})),
     ]
     draft = questionnaire_draft_start(council=p.northshire, actor=admin)
     draft_question = draft.questions.order_by("pk").first()
