@@ -36,6 +36,12 @@ NOT_WALKED = {
     "support_planning:invitation_resend": "shown only for an invitation not yet accepted; tests/support_planning/",
     "support_planning:start": "shown only at planning before any plan; tests/support_planning/",
 }
+# Questionnaire editing forms added at 17:55 (issue 3) on pages more_pages doesn't open yet: to walk.
+NOT_WALKED |= {name: "new questionnaire editing form, not yet walked; tests/assessment/" for name in (
+    "questionnaires:option_add", "questionnaires:option_delete", "questionnaires:question_add",
+    "questionnaires:question_condition", "questionnaires:question_delete", "questionnaires:section_add",
+    "questionnaires:section_delete",
+)}
 
 
 def _canary(field, elsewhere):
