@@ -60,7 +60,7 @@ def test_a_database_error_between_writes_leaves_nothing_half_written(client, p, 
     def fail(*args, **kwargs):
         raise DatabaseError("the database went away mid-request")
 
-    for where in ("ras.services._keep_answers", "ras.services.audit_change"):
+    for where in ("ras.services.allocation_answers_keep", "ras.services.audit_change"):
         with monkeypatch.context() as patched:
             patched.setattr(where, fail)
             assert client.post(url, {"weekly_pence": "420", "reason": "Night checks"}).status_code == 500
