@@ -181,20 +181,22 @@ def _whole_number(label, low, high, unit, help_text=""):
     between = f"Enter a number of {unit} from {low} to {high}"
     return forms.IntegerField(
         label=label, min_value=low, max_value=high, help_text=help_text,
+        # GOV.UK asks for a text input with a numeric keyboard, not type=number.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={"required": between, "invalid": f"Enter a whole number of {unit}, like {high // 2 or 1}",
                         "min_value": between, "max_value": between},
     )
 
 
 class ReviewSettingsForm(forms.Form):
-    """A council's review timings; the ranges are the law's and the database's (ReviewSettings)."""
+    """A council's review timings; the ranges follow the statutory guidance and the database's checks (ReviewSettings)."""
 
     first_review_weeks = _whole_number(
         "First review, weeks after the plan starts", 1, 8, "weeks",
-        "The law asks for a first review within 6 to 8 weeks of the plan starting.",
+        "The statutory guidance expects a first review within 6 to 8 weeks of the plan starting.",
     )
     annual_review_months = _whole_number(
-        "Later reviews, months apart", 1, 12, "months", "No more than 12 months apart, by law.",
+        "Later reviews, months apart", 1, 12, "months", "The statutory guidance expects a review at least every 12 months.",
     )
     reminder_lead_days = _whole_number(
         "Remind the person and the worker, days before a review is due", 1, 90, "days",
@@ -213,8 +215,6 @@ class ReviewSettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["inputmode"] = "numeric"
         self.helper = _helper(
             Fieldset(
                 *[Field.text(name, field_width=3) for name in ("first_review_weeks", "annual_review_months")],

@@ -46,6 +46,16 @@ def test_the_administrator_sees_the_defaults_and_is_linked_from_home(client, p):
     assert 'inputmode="numeric"' in page
 
 
+def test_the_numbers_are_gov_uk_text_inputs(client, p):
+    """GOV.UK's number pattern: a styled text input with a numeric keyboard, never type=number."""
+    client.force_login(p.adam)
+    page = client.get(URL).content.decode()
+    assert 'type="number"' not in page
+    for name in VALID:
+        tag = page[page.index(f'name="{name}"') - 200:page.index(f'name="{name}"') + 200]
+        assert 'type="text"' in tag and 'class="govuk-input govuk-input--width-3' in tag, tag
+
+
 def test_saving_changes_the_councils_settings_and_is_audited(client, p):
     client.force_login(p.adam)
     response = client.post(URL, VALID)
