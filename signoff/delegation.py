@@ -24,6 +24,11 @@ RULE_NAMES = {
     PANEL: "Rule 3: panel of two senior managers",
 }
 MOST_PERCENT = 100  # a social worker may never sign off more than double the indicative budget
+# A panel decision needs two different senior managers, so a council's panel needs at least two.
+PANEL_SIZE = 2
+PANEL_TOO_SMALL = (
+    "Choose at least two senior managers: two different people must approve a plan above the team manager limit"
+)
 MOST_TARGET_DAYS = 60
 
 

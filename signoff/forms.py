@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from pbudget.fields import LONG_TEXT, PoundsField
-from signoff.delegation import MOST_PERCENT, MOST_TARGET_DAYS
+from signoff.delegation import MOST_PERCENT, MOST_TARGET_DAYS, PANEL_SIZE, PANEL_TOO_SMALL
 
 
 def _helper(*layout):
@@ -148,3 +148,9 @@ class SeniorManagersForm(forms.Form):
             (m.pk, f"{m.full_name} ({', '.join(t.name for t in m.managed_teams.all()) or 'manages no team'})") for m in managers
         ]
         self.helper = _helper(Field.checkboxes("senior_managers", legend_size=Size.MEDIUM), Button("submit", "Save the panel"))
+
+    def clean_senior_managers(self):
+        chosen = self.cleaned_data["senior_managers"]
+        if len(set(chosen)) < PANEL_SIZE:
+            raise forms.ValidationError(PANEL_TOO_SMALL)
+        return chosen

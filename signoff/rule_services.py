@@ -14,7 +14,7 @@ from pbudget.models import Role, Team, User
 from signoff.defaults import (
     DEFAULT_OVER_INDICATIVE_PERCENT, DEFAULT_SOCIAL_WORKER_YEARLY_LIMIT_PENCE, DEFAULT_TEAM_MANAGER_YEARLY_LIMIT_PENCE,
 )
-from signoff.delegation import Rules, rules_problems
+from signoff.delegation import PANEL_SIZE, PANEL_TOO_SMALL, Rules, rules_problems
 from signoff.models import DelegationRuleSet
 from signoff.selectors import delegation_rules_live
 
@@ -113,11 +113,14 @@ def delegation_rules_discard(*, rule_set, actor) -> None:
 def senior_managers_set(*, council, actor, user_ids) -> list:
     """
     Put exactly these team managers of the council on its sign-off panel, taking everyone else
-    off. Refuses (changing nothing) anyone who is not a team manager of this council. Each change
+    off. Refuses (changing nothing) fewer than two people, and anyone who is not a team manager
+    of this council. Each change
     is logged; a panel approval already given stands. Returns who is on the panel now.
     """
     _require_admin(actor, council.pk)
     wanted = set(user_ids)
+    if len(wanted) < PANEL_SIZE:  # else no plan above the team manager limit could ever be signed off
+        raise MoveNotAllowed(PANEL_TOO_SMALL)
     managers = {u.pk: u for u in User.objects.select_for_update().filter(council=council, role=Role.TEAM_MANAGER)}
     if wanted - managers.keys():
         raise MoveNotAllowed("Only the council's team managers can be senior managers on the sign-off panel.")

@@ -89,7 +89,7 @@ def senior_managers(request):
         .prefetch_related("managed_teams").order_by("full_name", "pk")
     )
     initial = {"senior_managers": [m.pk for m in managers if m.is_senior_manager]}
-    form = SeniorManagersForm(request.POST or None, managers=managers, initial=initial)
+    form = SeniorManagersForm(request.POST if request.method == "POST" else None, managers=managers, initial=initial)
     if request.method == "POST" and form.is_valid():
         panel = rule_services.senior_managers_set(council=user.council, actor=user, user_ids=form.cleaned_data["senior_managers"])
         messages.success(request, f"The sign-off panel has {len(panel)} senior manager{'' if len(panel) == 1 else 's'}.")

@@ -154,9 +154,16 @@ def test_adam_chooses_the_senior_managers_on_the_sign_off_panel(client, p):
         assert "govuk-error-summary" in page
     assert set(User.objects.filter(is_senior_manager=True)) == {dan, p.mandy}  # nothing changed on bad input
     with pytest.raises(MoveNotAllowed):
-        rule_services.senior_managers_set(council=p.northshire, actor=p.adam, user_ids=[p.wendy.pk])
-    client.post(url, {"senior_managers": [dan.pk]})  # Mandy taken off
-    assert list(User.objects.filter(is_senior_manager=True)) == [dan]
+        rule_services.senior_managers_set(council=p.northshire, actor=p.adam, user_ids=[dan.pk, p.wendy.pk])
+    for too_few in ([dan.pk], []):  # a panel of one, or none, could never sign a plan off
+        page = client.post(url, {"senior_managers": too_few}).content.decode()
+        assert "govuk-error-summary" in page and "Choose at least two senior managers" in page
+        with pytest.raises(MoveNotAllowed):
+            rule_services.senior_managers_set(council=p.northshire, actor=p.adam, user_ids=too_few)
+    assert set(User.objects.filter(is_senior_manager=True)) == {dan, p.mandy}
+    eve = UserFactory(council=p.northshire, role=Role.TEAM_MANAGER, full_name="Eve Exec")
+    client.post(url, {"senior_managers": [dan.pk, eve.pk]})  # Mandy taken off, Eve put on
+    assert set(User.objects.filter(is_senior_manager=True)) == {dan, eve}
 
 
 @pytest.mark.parametrize("who", ["alice", "wendy", "mandy", "xavier"])
