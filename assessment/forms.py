@@ -74,10 +74,11 @@ class StartForm(forms.Form):
 class NoteForm(forms.Form):
     text = forms.CharField(max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
-    def __init__(self, *args, label, **kwargs):
+    def __init__(self, *args, label, on_behalf_of=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = conditional_escape(label)
-        self.fields["text"].help_text = "Optional. For example, things that change from day to day, or help you already get."
+        gets = f"help {on_behalf_of} already gets" if on_behalf_of else "help you already get"
+        self.fields["text"].help_text = conditional_escape(f"Optional. For example, things that change from day to day, or {gets}.")
         self.helper = form_helper(Field.textarea("text", label_size=Size.LARGE, label_tag="h1"))
 
 

@@ -152,7 +152,10 @@ def note(request, budget_id, section_key):
     label = "Is there anything else you want us to know"
     label += f" about {budget.person.first_name}?" if context["for_someone"] else "?"
     existing = notes_for(assessment=assessment).get(section.pk)
-    form = NoteForm(_data(request), label=label, initial={"text": existing.text if existing else ""})
+    form = NoteForm(
+        _data(request), label=label, initial={"text": existing.text if existing else ""},
+        on_behalf_of=budget.person.first_name if context["for_someone"] else None,
+    )
     changing = request.GET.get("change") == "1"
     if request.method == "POST" and form.is_valid():
         assessment_note(assessment=assessment, section=section, text=form.cleaned_data["text"], actor=request.user)

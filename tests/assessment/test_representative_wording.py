@@ -18,7 +18,7 @@ ABOUT_THE_PERSON_AS_YOU = [
     "Your answers", "your answers", "Your assessment", "your assessment", "your home", "looking after yourself",
     "you are eligible", "You are eligible", "Your indicative budget", "your indicative budget", "your support",
     "Your personal budget", "your social worker", "Your social worker", "you are not eligible", "your needs",
-    "Check your answers", "Your answer<",
+    "Check your answers", "Your answer<", "help you already get",
 ]
 
 
@@ -63,6 +63,8 @@ def test_alice_herself_is_still_spoken_to_as_you(client, p, budget):
     client.force_login(p.alice)
     assert "Start your assessment" in client.get(reverse("home")).content.decode()
     assert "looking after yourself" in client.get(url("start", budget)).content.decode()
+    client.post(url("start", budget))
+    assert "help you already get" in client.get(url("note", budget, section_key="your-home")).content.decode()
     answered(budget=budget, actor=p.alice)
     page = client.get(url("check", budget)).content.decode()
     assert "Check your answers before sending them" in page and "Send your answers" in page
