@@ -144,10 +144,10 @@ def signoff_queue(*, user) -> list[QueueRow]:
 
 
 def decisions_for_budgets(*, budget_ids) -> list[SignoffDecision]:
-    """Every sign-off decision on these budgets with the plan version it was about (one query)."""
+    """Every sign-off decision on these budgets with the plan version it was about and who decided it (a panel's two) (one query)."""
     return list(
         SignoffDecision.objects.filter(budget_id__in=budget_ids)
-        .select_related("decided_by", "plan").order_by("decided_at", "pk")
+        .select_related("decided_by", "panel_first_approver", "plan").order_by("decided_at", "pk")
     )
 
 

@@ -99,7 +99,9 @@ def person_timeline(*, person, budgets) -> list[Cycle]:
         add(decision.budget_id, Entry(
             decision.decided_at,
             f"Plan version {decision.plan.number} {decision.get_decision_display().lower()} ({decision.get_level_display().lower()} level)",
-            _name(decision.decided_by), _short(decision.comments),
+            # A panel's decision is both senior managers': the first approval, then the one that decided.
+            " and ".join(_name(u) for u in (decision.panel_first_approver, decision.decided_by) if u is not None),
+            _short(decision.comments),
             reverse("signoff:summary_sheet", args=[decision.budget_id]) if approved
             else reverse("support_planning:version", args=[decision.budget_id, decision.plan.number]),
             "Summary sheet (PDF)" if approved else f"Support plan version {decision.plan.number}", decision.agreed_weekly_pence,

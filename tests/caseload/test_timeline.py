@@ -46,6 +46,18 @@ def test_timeline_shows_every_step_with_who_and_links(client, p):
         assert f'href="{url}"' in timeline, url
 
 
+def test_a_panel_decision_names_both_senior_managers(client, p):
+    from signoff.models import SignoffDecision
+
+    budget = _approved_cycle(p)
+    SignoffDecision.objects.filter(budget=budget).update(level="panel", panel_first_approver=p.mandy)
+    client.force_login(p.mandy)
+    body = client.get(f"/people/{p.alice_person.pk}/").content.decode()
+    timeline = body[body.index('id="timeline"'):]
+    assert "Plan version 1 signed off (panel of two senior managers level)" in timeline
+    assert "Mandy Manager and Wendy Worker" in timeline
+
+
 def test_timeline_costs_the_same_queries_however_many_cycles(client, p):
     _approved_cycle(p)
     client.force_login(p.mandy)
