@@ -86,6 +86,12 @@ def _history_is_spread_over_the_past_year():
     budgets = PersonalBudget.objects.filter(council=northshire)
     for budget in budgets:  # the caseload's days at the stage run from the last move (opening writes both a moment apart)
         assert abs(budget.status_changed_at - max(e.at for e in events if e.budget_id == budget.pk)) < datetime.timedelta(seconds=1)
+    from assessment.models import EligibilityDecision
+
+    for decision in EligibilityDecision.objects.filter(assessment__budget__council=northshire).select_related("assessment"):
+        # records reached through the assessment move with their budget too, not left at today
+        moves = [e.at for e in events if e.budget_id == decision.assessment.budget_id]
+        assert min(moves) <= decision.decided_at <= max(moves) + datetime.timedelta(seconds=1), decision.assessment.budget_id
     today = timezone.localdate()
     start = (today.replace(day=1) - datetime.timedelta(days=330)).replace(day=1)
     end = (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)

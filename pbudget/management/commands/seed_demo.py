@@ -213,10 +213,19 @@ class Command(BaseCommand):
             k = max([i for i, at in enumerate(old) if at <= value] or [0])
             return new[k] + (value - old[k])
 
+        def to_budget(model):
+            """How a row reaches its budget: itself, its `budget`, or one hop on (an eligibility decision's assessment)."""
+            if model is PersonalBudget:
+                return "pk"
+            links = [f for f in model._meta.concrete_fields if isinstance(f, models.ForeignKey)]
+            if any(f.name == "budget" and f.related_model is PersonalBudget for f in links):
+                return "budget"
+            return next((f"{f.name}__budget" for f in links if f.related_model is not PersonalBudget and any(
+                g.name == "budget" and g.related_model is PersonalBudget for g in f.related_model._meta.concrete_fields
+                if isinstance(g, models.ForeignKey))), None)
+
         for model in apps.get_models():  # PersonalBudget itself among them
-            budget_field = "pk" if model is PersonalBudget else next(
-                (f.name for f in model._meta.concrete_fields
-                 if isinstance(f, models.ForeignKey) and f.related_model is PersonalBudget and f.name == "budget"), None)
+            budget_field = to_budget(model)
             times = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.DateTimeField)]
             if budget_field is None or not times:
                 continue
